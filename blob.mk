@@ -1,0 +1,34 @@
+# The assist blob: build/vmxassist.bin (+ .sym, .h), linked at 0xD0000.
+
+BLOB_SRCS := trap/head.S trap/entry.S trap/desc.c trap/dispatch.c \
+	vm86/boot.c vm86/mode.c vm86/emulate.c vm86/alu.c vm86/exec_data.c \
+	vm86/exec_flow.c vm86/exec_system.c vm86/interrupt.c vm86/pic.c vm86/gmem.c \
+	seg/desc_load.c decode/decode.c decode/opcodes.c lib/format.c lib/log.c \
+	lib/string.c
+BLOB_OBJS := $(patsubst %,$(B)/blob/%.o,$(BLOB_SRCS))
+
+.PHONY: blob
+blob: $(B)/vmxassist.bin $(B)/vmxassist.sym $(B)/vmxassist.h
+
+$(B)/blob/%.c.o: %.c $(wildcard include/vmxassist/*.h decode/*.h) blob.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"; $(CC) $(BLOB_CFLAGS) -c $< -o $@
+
+$(B)/blob/%.S.o: %.S $(wildcard include/vmxassist/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"; $(CC) $(BLOB_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/vmxassist.elf: $(BLOB_OBJS) link.ld
+	$(CC) -m32 -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-T,link.ld -o $@ $(BLOB_OBJS)
+
+# hvmloader copies the file; .bss follows it in memory and is cleared at boot.
+$(B)/vmxassist.bin: $(B)/vmxassist.elf
+	$(OBJCOPY) -O binary -j .text -j .rodata -j .data $< $@
+	@size=$$(stat -c %s $@); pad=$$(( (512 - size % 512) % 512 )); \
+	  head -c $$pad /dev/zero >> $@
+
+$(B)/vmxassist.sym: $(B)/vmxassist.elf
+	$(NM) -n $< > $@
+
+$(B)/vmxassist.h: $(B)/vmxassist.bin tools/mkhex
+	tools/mkhex vmxassist $< > $@

@@ -1,0 +1,83 @@
+/*
+ * The execution engine's internal interface: the mode machine (mode.c),
+ * one-instruction emulation (emulate.c), guest memory through segments
+ * (gmem.c), interrupt delivery (interrupt.c) and the PIC shadow (pic.c).
+ */
+#ifndef VMXASSIST_ENGINE_H
+#define VMXASSIST_ENGINE_H
+
+#include "vcpu.h"
+#include "decode.h"
+
+/* An exception raised while emulating, to be delivered to the guest. */
+struct fault {
+    u8 vector;
+    u8 has_error;
+    u32 error;
+};
+
+/* Outcome of one emulated instruction. */
+enum exec_status {
+    EXEC_OK,          /* done, EIP advanced or branched */
+    EXEC_FAULT,       /* raised `fault`: deliver it, EIP unchanged */
+    EXEC_UNSUPPORTED, /* decoded but not implemented yet: reported */
+};
+
+struct exec_ctx {
+    struct vcpu *v;
+    struct insn in;
+    struct fault fault;
+    u32 next_eip;     /* EIP after this instruction (masked to the size) */
+};
+
+/* mode.c */
+void guest_resume(struct vcpu *v);
+void vm86_enter(struct vcpu *v);
+void vm86_leave(struct vcpu *v);
+u32 guest_flags(struct vcpu *v);
+void guest_set_flags(struct vcpu *v, u32 value, u32 mask);
+void world_restore(struct vcpu *v) __attribute__((noreturn));
+void guest_report(struct vcpu *v, const char *why, const struct insn *in);
+
+/* emulate.c */
+int emulate_one(struct vcpu *v);
+
+/* gmem.c: guest memory through a segment (real-mode semantics so far). */
+int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf, unsigned size);
+int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const void *buf,
+               unsigned size);
+unsigned gmem_fetch(struct vcpu *v, u8 *buf, unsigned max);
+int stack_push(struct vcpu *v, struct fault *f, u32 value, unsigned size);
+int stack_pop(struct vcpu *v, struct fault *f, u32 *value, unsigned size);
+void *gphys(u32 addr);
+
+/* seg/desc_load.c */
+int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel);
+
+/* interrupt.c */
+int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f);
+void deliver_exception(struct vcpu *v, const struct fault *f);
+void reflect_irq(struct vcpu *v, unsigned irq);
+void irq_poll(struct vcpu *v);
+void guest_hlt(struct vcpu *v);
+void triple_fault(struct vcpu *v) __attribute__((noreturn));
+
+/* pic.c */
+int pic_port(u16 port);
+void pic_write(struct vcpu *v, u16 port, u8 value);
+void pic_init_assist(struct vcpu *v);
+
+/* trap/desc.c */
+void desc_init_shared(void);
+void desc_init_cpu(struct vcpu *v, u32 stack_top);
+void desc_trap_port(struct vcpu *v, u16 port);
+u32 desc_gdt_base(void);
+u32 desc_gdt_limit(void);
+u32 desc_idt_base(void);
+u32 desc_idt_limit(void);
+
+/* trap/entry.S */
+void world_entry(void);
+void world_restore_regs(struct trap_frame *f) __attribute__((noreturn));
+
+#endif

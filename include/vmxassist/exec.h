@@ -1,0 +1,32 @@
+/* Shared by the execute functions of the engine (vm86/exec_*.c). */
+#ifndef VMXASSIST_EXEC_H
+#define VMXASSIST_EXEC_H
+
+#include "engine.h"
+
+u32 reg_read(struct vcpu *v, unsigned reg, unsigned size);
+void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value);
+u32 ea_offset(struct exec_ctx *x, const struct operand *o);
+int opnd_read(struct exec_ctx *x, unsigned i, u32 *value);
+int opnd_write(struct exec_ctx *x, unsigned i, u32 value);
+int load_sreg(struct exec_ctx *x, unsigned seg, u16 sel);
+int raise(struct exec_ctx *x, u8 vector, u32 error);
+int raise_noerr(struct exec_ctx *x, u8 vector);
+
+/* One execute function per operation family. */
+int exec_alu(struct exec_ctx *x);
+int exec_flow(struct exec_ctx *x);
+int exec_system(struct exec_ctx *x);
+int exec_data(struct exec_ctx *x);
+
+/* The host CPU computes the flags: exact by construction. */
+u32 alu_binary(unsigned op, unsigned size, u32 a, u32 b, u32 *flags);
+u32 alu_unary(unsigned op, unsigned size, u32 a, u32 *flags);
+int cond_true(u32 flags, unsigned cc);
+
+static inline u32 size_mask(unsigned size)
+{
+    return size >= 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+}
+
+#endif

@@ -1,0 +1,50 @@
+/* The hidden part of a segment register, as the CPU caches it. */
+#ifndef VMXASSIST_SEG_H
+#define VMXASSIST_SEG_H
+
+#include "types.h"
+#include "abi.h"
+
+struct seg_cache {
+    u16 sel;
+    u32 base;
+    u32 limit;  /* byte granular */
+    u32 ar;     /* VMX access-rights layout (VMX_AR_*) */
+};
+
+/* Access rights a real-mode data segment has after reset: present,
+ * read/write, accessed, 16-bit. */
+#define SEG_AR_REAL_DATA (VMX_AR_P | VMX_AR_S | 0x3u)
+/* ... and a real-mode code segment: present, execute/read, accessed. */
+#define SEG_AR_REAL_CODE (VMX_AR_P | VMX_AR_S | 0xBu)
+
+/* A selector load in real mode changes the selector and the base only:
+ * limit and attributes stay as cached (that is what makes unreal mode). */
+static inline void seg_load_real(struct seg_cache *s, u16 sel)
+{
+    s->sel = sel;
+    s->base = (u32)sel << 4;
+}
+
+/* The state VM86 forces on a segment: base = sel * 16, 64 KiB limit,
+ * 16-bit.  Only such a cache can be run natively in VM86. */
+static inline int seg_vm86_representable(const struct seg_cache *s)
+{
+    return s->base == ((u32)s->sel << 4) && s->limit == 0xFFFF &&
+           !(s->ar & (VMX_AR_DB | VMX_AR_UNUSABLE)) && (s->ar & VMX_AR_P);
+}
+
+/* Fill a cache from an 8-byte GDT/LDT descriptor. */
+static inline void seg_from_descriptor(struct seg_cache *s, u16 sel, u32 lo, u32 hi)
+{
+    u32 limit = (lo & 0xFFFF) | (hi & 0x000F0000);
+    s->sel = sel;
+    s->base = (lo >> 16) | ((hi & 0xFF) << 16) | (hi & 0xFF000000);
+    if (hi & (1u << 23))
+        limit = (limit << 12) | 0xFFF;
+    s->limit = limit;
+    /* access byte -> ar bits 0-7, flags nibble (AVL, L, D/B, G) -> ar 12-15 */
+    s->ar = ((hi >> 8) & 0xFF) | ((hi >> 8) & 0xF000);
+}
+
+#endif

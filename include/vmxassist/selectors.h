@@ -1,0 +1,17 @@
+/* The assist's own GDT layout, shared by C and assembly. */
+#ifndef VMXASSIST_SELECTORS_H
+#define VMXASSIST_SELECTORS_H
+
+#define SEL_CODE32      0x08
+#define SEL_DATA32      0x10
+#define SEL_TSS0        0x18    /* + 8 * vCPU id */
+
+#define VMXA_MAX_CPUS    2
+#define VMXA_STACK_SHIFT 13
+#define VMXA_STACK_SIZE  (1 << VMXA_STACK_SHIFT)
+
+/* Trap numbers the dispatcher sees besides the 48 IDT vectors. */
+#define VEC_IRQ_BASE    0x20
+#define VEC_WORLD_ENTRY 0x100   /* INVOKE: the hypervisor loaded our context */
+
+#endif

@@ -1,0 +1,35 @@
+/* Fixed-width types for code that builds both freestanding (in the blob or
+ * hvmhost) and hosted (unit tests).  No libc headers in the freestanding case. */
+#ifndef VMXASSIST_TYPES_H
+#define VMXASSIST_TYPES_H
+
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#include <stdint.h>
+#include <stddef.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+#else
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef signed char s8;
+typedef short s16;
+typedef int s32;
+typedef long long s64;
+typedef __SIZE_TYPE__ size_t;
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define BUILD_ASSERT(cond) _Static_assert(cond, #cond)
+
+#endif

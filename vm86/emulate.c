@@ -1,0 +1,172 @@
+/*
+ * One emulated instruction: fetch at CS:EIP, decode (decode/), execute
+ * (one execute function per operation family), deliver any fault.
+ */
+#include <vmxassist/exec.h>
+#include <vmxassist/log.h>
+#include <vmxassist/x86.h>
+
+u32 reg_read(struct vcpu *v, unsigned reg, unsigned size)
+{
+    if (size == 1) {
+        /* AL CL DL BL AH CH DH BH */
+        u32 r = *frame_gpr(v->regs, reg & 3);
+        return (reg & 4) ? (r >> 8) & 0xFF : r & 0xFF;
+    }
+    return *frame_gpr(v->regs, reg) & size_mask(size);
+}
+
+void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value)
+{
+    if (size == 1) {
+        u32 *r = frame_gpr(v->regs, reg & 3);
+        if (reg & 4)
+            *r = (*r & ~0xFF00u) | ((value & 0xFF) << 8);
+        else
+            *r = (*r & ~0xFFu) | (value & 0xFF);
+        return;
+    }
+    u32 *r = frame_gpr(v->regs, reg);
+    *r = (*r & ~size_mask(size)) | (value & size_mask(size));
+}
+
+u32 ea_offset(struct exec_ctx *x, const struct operand *o)
+{
+    u32 a = (u32)o->disp;
+    if (o->base != REG_NONE)
+        a += reg_read(x->v, o->base, 4);
+    if (o->index != REG_NONE)
+        a += reg_read(x->v, o->index, 4) * o->scale;
+    return x->in.addrsize == 2 ? (a & 0xFFFF) : a;
+}
+
+int raise(struct exec_ctx *x, u8 vector, u32 error)
+{
+    x->fault.vector = vector;
+    x->fault.has_error = 1;
+    x->fault.error = error;
+    return EXEC_FAULT;
+}
+
+int raise_noerr(struct exec_ctx *x, u8 vector)
+{
+    x->fault.vector = vector;
+    x->fault.has_error = 0;
+    x->fault.error = 0;
+    return EXEC_FAULT;
+}
+
+int opnd_read(struct exec_ctx *x, unsigned i, u32 *value)
+{
+    const struct operand *o = &x->in.opnd[i];
+    switch (o->type) {
+    case OT_REG:
+        *value = reg_read(x->v, o->reg, o->size);
+        return 0;
+    case OT_MEM:
+        *value = 0;
+        return gmem_read(x->v, &x->fault, o->seg, ea_offset(x, o), value, o->size);
+    case OT_IMM:
+        *value = o->imm;
+        return 0;
+    case OT_SREG:
+        *value = x->v->seg[o->reg].sel;
+        return 0;
+    default:
+        *value = 0;
+        return 0;
+    }
+}
+
+int opnd_write(struct exec_ctx *x, unsigned i, u32 value)
+{
+    const struct operand *o = &x->in.opnd[i];
+    switch (o->type) {
+    case OT_REG:
+        reg_write(x->v, o->reg, o->size, value);
+        return 0;
+    case OT_MEM:
+        return gmem_write(x->v, &x->fault, o->seg, ea_offset(x, o), &value, o->size);
+    case OT_SREG:
+        return load_sreg(x, o->reg, (u16)value);
+    default:
+        return 0;
+    }
+}
+
+/* A segment register load: real mode changes selector and base only;
+ * with PE set the descriptor is loaded and checked.  MOV/POP SS blocks
+ * interrupts for one instruction. */
+int load_sreg(struct exec_ctx *x, unsigned seg, u16 sel)
+{
+    struct vcpu *v = x->v;
+    if (v->cr0 & CR0_PE) {
+        if (seg_load_pm(v, &x->fault, seg, sel))
+            return -1;
+    } else {
+        seg_load_real(&v->seg[seg], sel);
+    }
+    if (seg == SEG_SS)
+        v->int_shadow = 1;
+    return 0;
+}
+
+static int execute(struct exec_ctx *x)
+{
+    switch (x->in.op) {
+    case OP_ADD: case OP_OR: case OP_ADC: case OP_SBB: case OP_AND:
+    case OP_SUB: case OP_XOR: case OP_CMP: case OP_TEST: case OP_INC:
+    case OP_DEC: case OP_NEG: case OP_NOT:
+        return exec_alu(x);
+    case OP_JMP: case OP_JMPF: case OP_CALL: case OP_CALLF: case OP_RET:
+    case OP_RETF: case OP_JCC: case OP_LOOP: case OP_LOOPE: case OP_LOOPNE:
+    case OP_JCXZ: case OP_INT: case OP_INT1: case OP_INT3: case OP_INTO:
+    case OP_IRET:
+        return exec_flow(x);
+    case OP_MOV: case OP_MOVZX: case OP_MOVSX: case OP_XCHG: case OP_LEA:
+    case OP_PUSH: case OP_POP: case OP_CBW: case OP_CWD: case OP_LAHF:
+    case OP_SAHF: case OP_NOP: case OP_WAIT: case OP_PUSHF: case OP_POPF:
+    case OP_CLC: case OP_STC: case OP_CMC: case OP_CLD: case OP_STD:
+    case OP_CLI: case OP_STI:
+        return exec_data(x);
+    case OP_IN: case OP_OUT: case OP_HLT: case OP_CPUID: case OP_RDTSC:
+    case OP_MOV_CR: case OP_LGDT: case OP_LIDT: case OP_SGDT: case OP_SIDT:
+    case OP_LMSW: case OP_SMSW: case OP_CLTS: case OP_INVD: case OP_WBINVD:
+        return exec_system(x);
+    default:
+        return EXEC_UNSUPPORTED;
+    }
+}
+
+int emulate_one(struct vcpu *v)
+{
+    struct exec_ctx x;
+    u8 buf[INSN_MAX_LEN];
+    unsigned n = gmem_fetch(v, buf, sizeof(buf));
+    int st;
+
+    x.v = v;
+    x86_decode(&x.in, buf, n, (v->seg[SEG_CS].ar & VMX_AR_DB) != 0);
+    v->stats.emulated++;
+    switch (x.in.status) {
+    case DEC_OK:
+        x.next_eip = (v->regs->eip + x.in.len) &
+                     ((v->seg[SEG_CS].ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu);
+        st = execute(&x);
+        break;
+    case DEC_UD:
+        st = raise_noerr(&x, X86_UD);
+        break;
+    default:            /* too long, or it ran past the CS limit */
+        st = raise(&x, X86_GP, 0);
+        break;
+    }
+    if (st == EXEC_OK)
+        return 0;
+    if (st == EXEC_UNSUPPORTED) {
+        guest_report(v, "instruction not emulated yet, raising #UD", &x.in);
+        raise_noerr(&x, X86_UD);
+    }
+    deliver_exception(v, &x.fault);
+    return -1;
+}

@@ -1,0 +1,183 @@
+/* Control transfers: near and far jumps/calls/returns, INT and IRET. */
+#include <vmxassist/exec.h>
+#include <vmxassist/x86.h>
+
+static u32 ip_mask(const struct exec_ctx *x)
+{
+    return x->in.opsize == 2 ? 0xFFFFu : 0xFFFFFFFFu;
+}
+
+static int near_to(struct exec_ctx *x, u32 target)
+{
+    target &= ip_mask(x);
+    if (target > x->v->seg[SEG_CS].limit)
+        return raise(x, X86_GP, 0);
+    x->v->regs->eip = target;
+    return EXEC_OK;
+}
+
+/* Load CS for a far transfer.  With PE set this is the moment protected
+ * mode really begins: CS now holds a descriptor. */
+static int far_to(struct exec_ctx *x, u16 sel, u32 off)
+{
+    struct vcpu *v = x->v;
+    if (v->cr0 & CR0_PE) {
+        if (seg_load_pm(v, &x->fault, SEG_CS, sel))
+            return EXEC_FAULT;
+        v->cs_from_pm = 1;
+    } else {
+        seg_load_real(&v->seg[SEG_CS], sel);
+    }
+    v->regs->eip = off & ip_mask(x);
+    return EXEC_OK;
+}
+
+/* A far pointer in memory: offset (opsize) then selector. */
+static int read_farptr(struct exec_ctx *x, u16 *sel, u32 *off)
+{
+    const struct operand *o = &x->in.opnd[0];
+    u32 ea = ea_offset(x, o), s = 0;
+    *off = 0;
+    if (gmem_read(x->v, &x->fault, o->seg, ea, off, x->in.opsize) ||
+        gmem_read(x->v, &x->fault, o->seg, (ea + x->in.opsize) &
+                  (x->in.addrsize == 2 ? 0xFFFF : 0xFFFFFFFF), &s, 2))
+        return -1;
+    *sel = (u16)s;
+    return 0;
+}
+
+static int far_target(struct exec_ctx *x, u16 *sel, u32 *off)
+{
+    const struct operand *o = &x->in.opnd[0];
+    if (o->type == OT_FAR) {
+        *sel = o->sel;
+        *off = o->imm;
+        return 0;
+    }
+    return read_farptr(x, sel, off);
+}
+
+static int do_int(struct exec_ctx *x, unsigned vector)
+{
+    struct vcpu *v = x->v;
+    u32 eip = v->regs->eip;
+    if (v->cr0 & CR0_PE)
+        return EXEC_UNSUPPORTED; /* protected-mode INT: full engine */
+    v->regs->eip = x->next_eip;
+    if (deliver_real_interrupt(v, vector, &x->fault)) {
+        v->regs->eip = eip;
+        return EXEC_FAULT;
+    }
+    return EXEC_OK;
+}
+
+static int do_iret(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    unsigned sz = x->in.opsize;
+    u32 ip, cs, fl, esp = v->regs->esp;
+
+    if (v->cr0 & CR0_PE)
+        return EXEC_UNSUPPORTED;
+    if (stack_pop(v, &x->fault, &ip, sz) || stack_pop(v, &x->fault, &cs, sz) ||
+        stack_pop(v, &x->fault, &fl, sz)) {
+        v->regs->esp = esp;
+        return EXEC_FAULT;
+    }
+    seg_load_real(&v->seg[SEG_CS], (u16)cs);
+    v->regs->eip = ip & (sz == 2 ? 0xFFFF : 0xFFFFFFFF);
+    if (sz == 2)
+        guest_set_flags(v, fl, 0xFFFF);
+    else
+        guest_set_flags(v, fl, 0x257FD5u);
+    return EXEC_OK;
+}
+
+int exec_flow(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    struct insn *in = &x->in;
+    const struct operand *o = &in->opnd[0];
+    u32 a, esp;
+    u16 sel;
+
+    switch (in->op) {
+    case OP_JMP:
+        if (o->type == OT_REL)
+            return near_to(x, x->next_eip + o->imm);
+        if (opnd_read(x, 0, &a))
+            return EXEC_FAULT;
+        return near_to(x, a);
+    case OP_JCC:
+        if (cond_true(guest_flags(v), in->cc))
+            return near_to(x, x->next_eip + o->imm);
+        v->regs->eip = x->next_eip;
+        return EXEC_OK;
+    case OP_JCXZ:
+        if (reg_read(v, REG_CX, in->addrsize) == 0)
+            return near_to(x, x->next_eip + o->imm);
+        v->regs->eip = x->next_eip;
+        return EXEC_OK;
+    case OP_CALL:
+        if (o->type == OT_REL)
+            a = x->next_eip + o->imm;
+        else if (opnd_read(x, 0, &a))
+            return EXEC_FAULT;
+        if (stack_push(v, &x->fault, x->next_eip, in->opsize))
+            return EXEC_FAULT;
+        return near_to(x, a);
+    case OP_RET:
+        esp = v->regs->esp;
+        if (stack_pop(v, &x->fault, &a, in->opsize))
+            return EXEC_FAULT;
+        if (in->nopnd)
+            v->regs->esp += o->imm; /* TODO(engine): SP wrap with 16-bit SS */
+        if (near_to(x, a)) {
+            v->regs->esp = esp;
+            return EXEC_FAULT;
+        }
+        return EXEC_OK;
+    case OP_JMPF:
+        if (far_target(x, &sel, &a))
+            return EXEC_FAULT;
+        return far_to(x, sel, a);
+    case OP_CALLF: {
+        u32 cs = v->seg[SEG_CS].sel;
+        esp = v->regs->esp;
+        if (far_target(x, &sel, &a) || stack_push(v, &x->fault, cs, in->opsize) ||
+            stack_push(v, &x->fault, x->next_eip, in->opsize)) {
+            v->regs->esp = esp;
+            return EXEC_FAULT;
+        }
+        return far_to(x, sel, a);
+    }
+    case OP_RETF: {
+        u32 off, cs;
+        esp = v->regs->esp;
+        if (stack_pop(v, &x->fault, &off, in->opsize) ||
+            stack_pop(v, &x->fault, &cs, in->opsize)) {
+            v->regs->esp = esp;
+            return EXEC_FAULT;
+        }
+        if (in->nopnd)
+            v->regs->esp += o->imm;
+        return far_to(x, (u16)cs, off);
+    }
+    case OP_INT:
+        return do_int(x, o->imm);
+    case OP_INT3:
+        return do_int(x, X86_BP);
+    case OP_INT1:
+        return do_int(x, X86_DB);
+    case OP_INTO:
+        if (!(guest_flags(v) & EFL_OF)) {
+            v->regs->eip = x->next_eip;
+            return EXEC_OK;
+        }
+        return do_int(x, X86_OF);
+    case OP_IRET:
+        return do_iret(x);
+    default:
+        return EXEC_UNSUPPORTED;
+    }
+}

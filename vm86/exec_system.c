@@ -1,0 +1,170 @@
+/* System instructions: control and descriptor-table registers as the guest
+ * sees them (its own, never the assist's), I/O, HLT, CPUID. */
+#include <vmxassist/exec.h>
+#include <vmxassist/io.h>
+#include <vmxassist/x86.h>
+
+static int write_cr0(struct exec_ctx *x, u32 value)
+{
+    struct vcpu *v = x->v;
+    if ((value & CR0_PG) && !(value & CR0_PE))
+        return raise(x, X86_GP, 0);
+    if ((value & CR0_PE) && !(v->cr0 & CR0_PE))
+        v->cs_from_pm = 0;   /* protected mode starts at the next far jump */
+    v->cr0 = value | CR0_ET;
+    return EXEC_OK;
+}
+
+static int mov_cr(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    const struct insn *in = &x->in;
+    u32 *cr[5] = { &v->cr0, NULL, &v->cr2, &v->cr3, &v->cr4 };
+
+    if (in->opnd[0].type == OT_CREG) {   /* mov %reg, %crN */
+        u32 value = reg_read(v, in->opnd[1].reg, 4);
+        if (in->opnd[0].reg == 0) {
+            if (write_cr0(x, value))
+                return EXEC_FAULT;
+        } else {
+            *cr[in->opnd[0].reg] = value;
+        }
+    } else {
+        reg_write(v, in->opnd[0].reg, 4, *cr[in->opnd[1].reg]);
+    }
+    return EXEC_OK;
+}
+
+/* LGDT/LIDT: limit16 then base; a 16-bit operand size keeps 24 bits. */
+static int load_dtr(struct exec_ctx *x, u32 *base, u32 *limit)
+{
+    const struct operand *o = &x->in.opnd[0];
+    u32 ea = ea_offset(x, o), lim = 0, b = 0;
+    if (gmem_read(x->v, &x->fault, o->seg, ea, &lim, 2) ||
+        gmem_read(x->v, &x->fault, o->seg, ea + 2, &b, 4))
+        return EXEC_FAULT;
+    *limit = lim;
+    *base = x->in.opsize == 2 ? (b & 0xFFFFFF) : b;
+    return EXEC_OK;
+}
+
+/* SGDT/SIDT store the full 32-bit base in either operand size. */
+static int store_dtr(struct exec_ctx *x, u32 base, u32 limit)
+{
+    const struct operand *o = &x->in.opnd[0];
+    u32 ea = ea_offset(x, o);
+    if (gmem_write(x->v, &x->fault, o->seg, ea, &limit, 2) ||
+        gmem_write(x->v, &x->fault, o->seg, ea + 2, &base, 4))
+        return EXEC_FAULT;
+    return EXEC_OK;
+}
+
+static u32 port_in(u16 port, unsigned size)
+{
+    switch (size) {
+    case 1: return inb(port);
+    case 2: return inw(port);
+    default: return inl(port);
+    }
+}
+
+/* Writes that touch a PIC port go byte by byte through the PIC shadow. */
+static void port_out(struct vcpu *v, u16 port, unsigned size, u32 value)
+{
+    int pic = 0;
+    for (unsigned i = 0; i < size; i++)
+        pic |= pic_port((u16)(port + i));
+    if (pic) {
+        for (unsigned i = 0; i < size; i++) {
+            u16 p = (u16)(port + i);
+            if (pic_port(p))
+                pic_write(v, p, (u8)(value >> (8 * i)));
+            else
+                outb(p, (u8)(value >> (8 * i)));
+        }
+        return;
+    }
+    switch (size) {
+    case 1: outb(port, (u8)value); break;
+    case 2: outw(port, (u16)value); break;
+    default: outl(port, value); break;
+    }
+}
+
+int exec_system(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    struct insn *in = &x->in;
+    struct trap_frame *r = v->regs;
+    u32 a = 0;
+    int st = EXEC_OK;
+
+    switch (in->op) {
+    case OP_IN: {
+        u16 port = in->opnd[1].type == OT_IMM ? (u16)in->opnd[1].imm : (u16)r->edx;
+        reg_write(v, REG_AX, in->opnd[0].size, port_in(port, in->opnd[0].size));
+        break;
+    }
+    case OP_OUT: {
+        u16 port = in->opnd[0].type == OT_IMM ? (u16)in->opnd[0].imm : (u16)r->edx;
+        port_out(v, port, in->opnd[1].size, reg_read(v, REG_AX, in->opnd[1].size));
+        break;
+    }
+    case OP_HLT:
+        r->eip = x->next_eip;
+        guest_hlt(v);
+        return EXEC_OK;
+    case OP_CPUID: {
+        u32 b, c, d;
+        cpuid(r->eax, r->ecx, &a, &b, &c, &d);
+        r->eax = a; r->ebx = b; r->ecx = c; r->edx = d;
+        break;
+    }
+    case OP_RDTSC: {
+        u64 t = rdtsc();
+        r->eax = (u32)t;
+        r->edx = (u32)(t >> 32);
+        break;
+    }
+    case OP_MOV_CR:
+        st = mov_cr(x);
+        break;
+    case OP_LGDT:
+        st = load_dtr(x, &v->gdtr_base, &v->gdtr_limit);
+        break;
+    case OP_LIDT:
+        st = load_dtr(x, &v->idtr_base, &v->idtr_limit);
+        break;
+    case OP_SGDT:
+        st = store_dtr(x, v->gdtr_base, v->gdtr_limit);
+        break;
+    case OP_SIDT:
+        st = store_dtr(x, v->idtr_base, v->idtr_limit);
+        break;
+    case OP_SMSW:
+        /* To memory: 16 bits; to a register: the operand size. */
+        if (in->opnd[0].type == OT_MEM)
+            in->opnd[0].size = 2;
+        st = opnd_write(x, 0, v->cr0) ? EXEC_FAULT : EXEC_OK;
+        break;
+    case OP_LMSW:
+        /* Loads PE, MP, EM, TS; can set PE but never clear it. */
+        in->opnd[0].size = 2;
+        if (opnd_read(x, 0, &a))
+            return EXEC_FAULT;
+        st = write_cr0(x, (v->cr0 & ~0xEu) | (a & 0xF) | (v->cr0 & CR0_PE));
+        break;
+    case OP_CLTS:
+        v->cr0 &= ~CR0_TS;
+        break;
+    case OP_INVD:
+    case OP_WBINVD:
+        __asm__ volatile("wbinvd" ::: "memory");
+        break;
+    default:
+        return EXEC_UNSUPPORTED;
+    }
+    if (st == EXEC_OK)
+        r->eip = x->next_eip;
+    return st;
+}
