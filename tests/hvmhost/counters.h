@@ -1,0 +1,22 @@
+/* Counters printed at the end of a run, one `name value` per line. */
+#ifndef HVMHOST_COUNTERS_H
+#define HVMHOST_COUNTERS_H
+
+#include <vmxassist/types.h>
+
+struct counters {
+    u64 invoke, restore, invoke_from_assist;
+    u64 cr0_writes;
+    u64 pic_writes, pic_reprograms;
+    u64 guest_insns;            /* sum of TSC deltas around VMRUN */
+    u64 tsc_first_vmrun;
+    int running;                /* the first VMRUN has happened */
+};
+
+extern struct counters counters;
+
+void counters_count_exit(u32 exitcode);
+const char *exit_name(u32 exitcode);
+void counters_print(void);
+
+#endif

@@ -1,0 +1,54 @@
+/* CPUID exits.  Hypervisor leaves 0x40000000-2 announce a hypervisor that
+ * is deliberately not Xen (a guest seeing "XenVMMXenVMM" would try Xen
+ * hypercalls); 0x40000003 is Xen 3.2's private leaf: read the qword at the
+ * guest-physical address EDX:ECX, valid only in the assist world.  Other
+ * leaves pass through from the host CPU, minus SVM. */
+#include <vmxassist/abi.h>
+#include "exits.h"
+#include "vcpu.h"
+#include "vmcb.h"
+#include "cpu.h"
+#include "libc.h"
+#include "guest_memory.h"
+
+#define HV_HIGHEST_LEAF     (HV_CPUID_BASE + 2)
+#define HV_READ_QWORD_LEAF  (HV_HIGHEST_LEAF + 1)
+#define CPUID_80000001_ECX_SVM (1u << 2)
+
+static void read_guest_qword(struct vcpu *v)
+{
+    u64 gpa = ((u64)v->gprs.edx << 32) | v->gprs.ecx, value = 0;
+
+    if (v->in_assist && !(gpa & 7))
+        gpa_read(gpa, &value, 8);           /* unmapped: reads as 0 */
+    v->gprs.ecx = (u32)value;
+    v->gprs.edx = (u32)(value >> 32);
+}
+
+void handle_cpuid(struct vcpu *v)
+{
+    u32 leaf = (u32)vmcb_read64(v->vmcb, VMCB_RAX);
+    struct cpuid_regs r;
+
+    if (leaf == HV_READ_QWORD_LEAF) {
+        read_guest_qword(v);
+    } else {
+        if (leaf == HV_CPUID_BASE) {
+            r.eax = HV_HIGHEST_LEAF;
+            memcpy(&r.ebx, "hvmh", 4);      /* "hvmhostSVMvm" */
+            memcpy(&r.ecx, "ostS", 4);
+            memcpy(&r.edx, "VMvm", 4);
+        } else if (leaf > HV_CPUID_BASE && leaf <= HV_HIGHEST_LEAF) {
+            r.eax = r.ebx = r.ecx = r.edx = 0;
+        } else {
+            r = cpuid(leaf, v->gprs.ecx);
+            if (leaf == 0x80000001)
+                r.ecx &= ~CPUID_80000001_ECX_SVM;
+        }
+        vmcb_write64(v->vmcb, VMCB_RAX, r.eax);
+        v->gprs.ebx = r.ebx;
+        v->gprs.ecx = r.ecx;
+        v->gprs.edx = r.edx;
+    }
+    vmcb_write64(v->vmcb, VMCB_RIP, vmcb_read64(v->vmcb, VMCB_RIP) + 2);
+}

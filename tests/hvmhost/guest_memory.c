@@ -1,0 +1,170 @@
+/* Guest memory layout (GPA -> HPA):
+ *   [0, mem)                    host region that the host never uses itself
+ *   [0xA0000, 0xC0000)          identity: QEMU's VGA window, shared
+ *   [0xC0000000, 4 GiB)         identity: PCI MMIO, local APIC, BIOS flash
+ *   [4 GiB, 4 GiB + 2 MiB)      host region, zero-filled ("high RAM")
+ * Everything else faults (NPF) and stops the run. */
+#include "guest_memory.h"
+#include "boot_info.h"
+#include "paging.h"
+#include "vcpu.h"
+#include "vmcb.h"
+#include "cpu.h"
+#include "libc.h"
+#include "log.h"
+#include "host_fail.h"
+
+static u32 ram_size;
+
+static u32 align_up(u32 v, u32 a)
+{
+    return (v + a - 1) & ~(a - 1);
+}
+
+u32 guest_memory_setup(const struct boot_info *bi)
+{
+    u32 ram_hpa = align_up(bi->used_end, LARGE_PAGE_SIZE);
+    u32 high_hpa;
+
+    ram_size = align_up(bi->opt.mem_mb << 20, LARGE_PAGE_SIZE);
+    high_hpa = ram_hpa + ram_size;
+    if ((u64)high_hpa + HIGH_WINDOW_SIZE > bi->ram_end)
+        host_fail("QEMU has too little RAM: need %u MiB, have %u MiB",
+                  (high_hpa + HIGH_WINDOW_SIZE) >> 20, bi->ram_end >> 20);
+    memset((void *)ram_hpa, 0, ram_size);
+    memset((void *)high_hpa, 0, HIGH_WINDOW_SIZE);
+
+    const struct npt_region map[] = {
+        { "guest RAM", 0, ram_size, ram_hpa },
+        { "VGA window", 0xA0000, 0x20000, 0xA0000 },
+        { "PCI MMIO", 0xC0000000u, 0x40000000u, 0xC0000000u },
+        { "high RAM", HIGH_WINDOW_GPA, HIGH_WINDOW_SIZE, high_hpa },
+    };
+    for (u32 i = 0; i < ARRAY_SIZE(map); i++)
+        log_printf("hvmhost: gpa %010llx-%010llx -> hpa %08llx %s\n", map[i].gpa,
+                   map[i].gpa + map[i].size - 1, map[i].hpa, map[i].what);
+    return npt_build(map, ARRAY_SIZE(map));
+}
+
+u32 guest_ram_size(void)
+{
+    return ram_size;
+}
+
+int gpa_is_ram(u64 gpa, u32 n)
+{
+    u64 end = gpa + n;
+    if (end > ram_size || end < gpa)
+        return 0;
+    return end <= 0xA0000 || gpa >= 0xC0000;
+}
+
+/* Copy in chunks that never cross a 4 KiB page of the nested map. */
+static int gpa_copy(u64 gpa, u8 *buf, u32 n, int write)
+{
+    while (n) {
+        u64 hpa;
+        u32 chunk = PAGE_SIZE - (u32)(gpa & (PAGE_SIZE - 1));
+        if (chunk > n)
+            chunk = n;
+        if (!npt_translate(gpa, &hpa) || hpa + chunk > 0x100000000ull)
+            return 0;
+        if (write)
+            memcpy((void *)(u32)hpa, buf, chunk);
+        else
+            memcpy(buf, (const void *)(u32)hpa, chunk);
+        gpa += chunk;
+        buf += chunk;
+        n -= chunk;
+    }
+    return 1;
+}
+
+int gpa_read(u64 gpa, void *buf, u32 n)
+{
+    return gpa_copy(gpa, buf, n, 0);
+}
+
+int gpa_write(u64 gpa, const void *buf, u32 n)
+{
+    return gpa_copy(gpa, (u8 *)buf, n, 1);
+}
+
+/* A guest page-table walk: 2-level (with PSE 4 MiB pages), PAE 3-level, or
+ * 4-level when long mode is active.  Accessed/dirty bits are not updated:
+ * the host only peeks at instruction bytes and memory operands. */
+int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa)
+{
+    const u8 *vmcb = v->vmcb;
+    u32 cr4 = (u32)vmcb_read64(vmcb, VMCB_CR4);
+    u64 cr3 = vmcb_read64(vmcb, VMCB_CR3);
+    u64 e;
+
+    if (!(v->vcr0 & CR0_PG)) {
+        *gpa = linear;
+        return 1;
+    }
+    if (!(cr4 & CR4_PAE)) {
+        u32 pde, pte;
+        if (!gpa_read((cr3 & 0xFFFFF000u) + ((linear >> 22) << 2), &pde, 4) || !(pde & 1))
+            return 0;
+        if ((pde & PTE_PS) && (cr4 & CR4_PSE)) {
+            *gpa = ((u64)(pde & 0x1FE000u) << 19) + (pde & 0xFFC00000u) + (linear & 0x3FFFFFu);
+            return 1;
+        }
+        if (!gpa_read((pde & 0xFFFFF000u) + (((linear >> 12) & 0x3FF) << 2), &pte, 4) || !(pte & 1))
+            return 0;
+        *gpa = (pte & 0xFFFFF000u) + (linear & 0xFFFu);
+        return 1;
+    }
+    if (vmcb_read64(vmcb, VMCB_EFER) & EFER_LMA) {
+        if (!gpa_read((cr3 & PTE_ADDR_MASK) + 0, &e, 8) || !(e & PTE_P))   /* PML4[0] */
+            return 0;
+        if (!gpa_read((e & PTE_ADDR_MASK) + ((linear >> 30) << 3), &e, 8) || !(e & PTE_P))
+            return 0;
+    } else if (!gpa_read((cr3 & 0xFFFFFFE0u) + ((linear >> 30) << 3), &e, 8) || !(e & PTE_P)) {
+        return 0;
+    }
+    if ((e & PTE_PS) && (vmcb_read64(vmcb, VMCB_EFER) & EFER_LMA)) {
+        *gpa = (e & PTE_ADDR_MASK & ~0x3FFFFFFFull) + (linear & 0x3FFFFFFFu);
+        return 1;
+    }
+    if (!gpa_read((e & PTE_ADDR_MASK) + (((linear >> 21) & 511) << 3), &e, 8) || !(e & PTE_P))
+        return 0;
+    if (e & PTE_PS) {
+        *gpa = (e & PTE_ADDR_MASK & ~0x1FFFFFull) + (linear & 0x1FFFFFu);
+        return 1;
+    }
+    if (!gpa_read((e & PTE_ADDR_MASK) + (((linear >> 12) & 511) << 3), &e, 8) || !(e & PTE_P))
+        return 0;
+    *gpa = (e & PTE_ADDR_MASK) + (linear & 0xFFFu);
+    return 1;
+}
+
+static int linear_copy(const struct vcpu *v, u32 linear, u8 *buf, u32 n, int write)
+{
+    while (n) {
+        u64 gpa;
+        u32 chunk = PAGE_SIZE - (linear & (PAGE_SIZE - 1));
+        if (chunk > n)
+            chunk = n;
+        if (!linear_to_gpa(v, linear, &gpa))
+            return 0;
+        if (!(write ? gpa_write(gpa, buf, chunk) : gpa_read(gpa, buf, chunk)))
+            return 0;
+        linear += chunk;
+        buf += chunk;
+        n -= chunk;
+    }
+    return 1;
+}
+
+int linear_read(const struct vcpu *v, u32 linear, void *buf, u32 n)
+{
+    return linear_copy(v, linear, buf, n, 0);
+}
+
+int linear_write(const struct vcpu *v, u32 linear, const void *buf, u32 n)
+{
+    return linear_copy(v, linear, (u8 *)buf, n, 1);
+}

@@ -1,0 +1,31 @@
+/* Guest-physical memory: where it lives in the host, and reading/writing it
+ * the way the guest would see it (through the nested map, and for linear
+ * addresses through the guest's own page tables). */
+#ifndef HVMHOST_GUEST_MEMORY_H
+#define HVMHOST_GUEST_MEMORY_H
+
+#include <vmxassist/types.h>
+
+#define HIGH_WINDOW_GPA  0x100000000ull
+#define HIGH_WINDOW_SIZE 0x200000u
+
+struct boot_info;
+struct vcpu;
+
+/* Pick host memory for guest RAM and the high window, zero it and build
+ * the nested map.  Returns the nCR3 value. */
+u32 guest_memory_setup(const struct boot_info *bi);
+u32 guest_ram_size(void);
+/* Is [gpa, gpa+n) guest RAM (and not a shared device range)? */
+int gpa_is_ram(u64 gpa, u32 n);
+
+/* Return 0 when some byte is not mapped in the nested map. */
+int gpa_read(u64 gpa, void *buf, u32 n);
+int gpa_write(u64 gpa, const void *buf, u32 n);
+
+/* Translate a linear address through the guest's paging (if CR0.PG). */
+int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa);
+int linear_read(const struct vcpu *v, u32 linear, void *buf, u32 n);
+int linear_write(const struct vcpu *v, u32 linear, const void *buf, u32 n);
+
+#endif

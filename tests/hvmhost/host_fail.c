@@ -1,0 +1,32 @@
+/* Verdicts.  QEMU's isa-debug-exit turns a write of V into exit status
+ * (V << 1) | 1; if that device is missing we halt instead. */
+#include <stdarg.h>
+#include "host_fail.h"
+#include "counters.h"
+#include "cpu.h"
+#include "log.h"
+
+void host_exit_with(u32 value, unsigned size)
+{
+    counters_print();
+    log_printf("hvmhost: exit value 0x%x (QEMU status %u)\n", value, ((value << 1) | 1) & 0xFF);
+    if (size == 1)
+        outb(DEBUG_EXIT_PORT, (u8)value);
+    else if (size == 2)
+        outw(DEBUG_EXIT_PORT, (u16)value);
+    else
+        outl(DEBUG_EXIT_PORT, value);
+    halt_forever();
+}
+
+void host_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    log_printf("hvmhost: FAIL: ");
+    log_vprintf(fmt, ap);
+    log_printf("\n");
+    va_end(ap);
+    host_exit_with(HOST_FAILURE_VALUE, 1);
+}

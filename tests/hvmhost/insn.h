@@ -1,0 +1,37 @@
+/* Just enough x86 instruction decoding for the CR0-write exits: there is
+ * no decode assist under QEMU (EXITINFO1 = 0, no next RIP), so the host
+ * reads the instruction bytes at CS.base+RIP itself. */
+#ifndef HVMHOST_INSN_H
+#define HVMHOST_INSN_H
+
+#include <vmxassist/types.h>
+#include "vmcb.h"
+
+struct vcpu;
+
+struct insn_cursor {
+    const struct vcpu *v;
+    u32 linear;             /* CS.base + RIP of the first byte */
+    u32 len;                /* bytes consumed so far */
+    int addr32;             /* address size after prefixes */
+    int seg_override;       /* enum vmcb_seg, or -1 */
+    int fault;              /* a byte could not be read */
+};
+
+struct modrm {
+    unsigned mod, reg, rm;
+    /* For a memory operand (mod != 3): */
+    enum vmcb_seg seg;
+    u32 ea;
+};
+
+/* Start at the guest's CS:EIP and consume the legacy prefixes. */
+void insn_begin(struct insn_cursor *c, const struct vcpu *v);
+u8 insn_byte(struct insn_cursor *c);
+/* Decode a ModRM byte with its SIB/displacement in 16- or 32-bit
+ * addressing, computing the effective address from the guest's GPRs. */
+void insn_modrm(struct insn_cursor *c, struct modrm *m);
+/* The linear address of a memory operand. */
+u32 modrm_linear(const struct vcpu *v, const struct modrm *m);
+
+#endif

@@ -1,0 +1,36 @@
+/* Page tables: the host's own identity map and the nested (guest-physical
+ * to host-physical) map.  Both use the 4-level long-mode format because
+ * the host runs in compatibility mode (see host_paging.c for why). */
+#ifndef HVMHOST_PAGING_H
+#define HVMHOST_PAGING_H
+
+#include <vmxassist/types.h>
+
+#define PTE_P   0x001ull
+#define PTE_RW  0x002ull
+#define PTE_US  0x004ull
+#define PTE_PS  0x080ull
+#define PTE_ADDR_MASK 0x000FFFFFFFFFF000ull
+
+#define PAGE_SIZE 0x1000u
+#define LARGE_PAGE_SIZE 0x200000u
+
+/* Identity-map the low 4 GiB and switch the host to long-mode
+ * compatibility mode (32-bit code, 4-level paging). */
+void host_paging_enable(void);
+
+/* One contiguous piece of the guest-physical map. */
+struct npt_region {
+    const char *what;
+    u64 gpa;
+    u64 size;
+    u64 hpa;
+};
+
+/* Build the nested map from a table of regions; later entries override
+ * earlier ones where they overlap.  Returns the nCR3 value. */
+u32 npt_build(const struct npt_region *regions, u32 count);
+/* Walk the nested map as the CPU would.  Returns 0 if gpa is unmapped. */
+int npt_translate(u64 gpa, u64 *hpa);
+
+#endif
