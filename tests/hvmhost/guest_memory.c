@@ -100,7 +100,7 @@ int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa)
     u64 cr3 = vmcb_read64(vmcb, VMCB_CR3);
     u64 e;
 
-    if (!(v->vcr0 & CR0_PG)) {
+    if (!(vmcb_read64(vmcb, VMCB_CR0) & CR0_PG)) {    /* the real paging state */
         *gpa = linear;
         return 1;
     }

@@ -15,11 +15,13 @@ u8 insn_byte(struct insn_cursor *c)
     return b;
 }
 
-/* Code runs with 16-bit defaults in real mode, VM86 and 16-bit segments. */
+/* Code runs with 16-bit defaults in real mode, VM86 and 16-bit segments.
+ * What counts is the mode the CPU really runs in (the VMCB CR0), not the
+ * virtual CR0: in the assist world those differ in PE. */
 static int default_32bit(const struct vcpu *v)
 {
     u32 eflags = (u32)vmcb_read64(v->vmcb, VMCB_RFLAGS);
-    if (!(v->vcr0 & CR0_PE) || (eflags & EFLAGS_VM))
+    if (!(vmcb_read64(v->vmcb, VMCB_CR0) & CR0_PE) || (eflags & EFLAGS_VM))
         return 0;
     return (vmcb_seg(v->vmcb, SEG_CS)->attrib & SVM_ATTR_DB) != 0;
 }
