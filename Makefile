@@ -8,6 +8,7 @@ NM       := nm
 
 # Debug output on port 0xE9: DEBUG=0 compiles every trace call away.
 DEBUG    ?= 1
+TRACE    ?= 0
 BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Code that runs inside the blob (and hvmhost): freestanding 32-bit, no libc,
@@ -16,12 +17,12 @@ FREESTANDING_CFLAGS := -m32 -march=i686 -ffreestanding -nostdlib -fno-pic \
 	-fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \
 	-mgeneral-regs-only -mno-red-zone -fno-strict-aliasing -O2 -g \
 	-Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude
-BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -DVMXA_DEBUG=$(DEBUG) -DBUILD_ID='"$(BUILD_ID)"'
+BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -DVMXA_DEBUG=$(DEBUG) -DVMXA_TRACE=$(TRACE) -DBUILD_ID='"$(BUILD_ID)"'
 
 # Host-side tests build the same sources hosted.
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined
 
-.PHONY: all blob demo check run deps clean
+.PHONY: all demo check run deps clean
 all: blob hvmhost guests
 
 include blob.mk
@@ -32,15 +33,22 @@ include tests/unit/unit.mk
 deps:
 	@tests/deps
 
-demo: deps all
+# The packages come first: everything else needs them.
+demo:
+	@tests/deps
+	@$(MAKE) --no-print-directory all
 	@tests/demo
 
-check: deps all unit-tests
+check:
+	@tests/deps
+	@$(MAKE) --no-print-directory all unit-tests
 	@tests/check
 
 # make run GUEST=file [BIOS=file] [NATIVE=1] [ICOUNT=1]
-run: deps all
-	@tests/hvmhost/run --guest "$(GUEST)" $(if $(BIOS),--bios "$(BIOS)") \
+run:
+	@tests/deps
+	@$(MAKE) --no-print-directory all
+	@tests/hvmhost/run $(if $(GUEST),--guest "$(GUEST)") $(if $(BIOS),--bios "$(BIOS)") \
 		$(if $(filter 1,$(NATIVE)),--native) $(if $(filter 1,$(ICOUNT)),--icount)
 
 clean:

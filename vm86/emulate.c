@@ -148,6 +148,8 @@ int emulate_one(struct vcpu *v)
     x.v = v;
     x86_decode(&x.in, buf, n, (v->seg[SEG_CS].ar & VMX_AR_DB) != 0);
     v->stats.emulated++;
+    if (VMXA_TRACE)
+        guest_report(v, "trace", &x.in);
     switch (x.in.status) {
     case DEC_OK:
         x.next_eip = (v->regs->eip + x.in.len) &

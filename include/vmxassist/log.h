@@ -11,6 +11,10 @@
 #ifndef VMXA_DEBUG
 #define VMXA_DEBUG 1
 #endif
+/* TRACE=1: log every emulated instruction (very verbose). */
+#ifndef VMXA_TRACE
+#define VMXA_TRACE 0
+#endif
 
 /* printf subset: %s %c %d %u %x %08x %02x %p, width with 0-padding. */
 void log_vprintf(const char *fmt, va_list ap);
