@@ -130,7 +130,7 @@ const struct opcode_desc x86_onebyte[256] = {
     /* D0 */ GRP(GRP2, 0, Eb, One), GRP(GRP2, 0, Ev, One), GRP(GRP2, 0, Eb, CL),
              GRP(GRP2, 0, Ev, CL), I(OP_AAM, 0, I8), I(OP_AAD, 0, I8), I(OP_SALC, 0),
              I(OP_XLAT, 0),
-    /* D8 */ X8(I(OP_FPU, MR | D_SIMD)),
+    /* D8 */ X8(I(OP_FPU, MR | D_SIMD, OPND(K_E, SZ_NONE))),
     /* E0 */ I(OP_LOOPNE, BR, Jb), I(OP_LOOPE, BR, Jb), I(OP_LOOP, BR, Jb),
              I(OP_JCXZ, BR, Jb), I(OP_IN, IO, AL, I8), I(OP_IN, IO, eAX, I8),
              I(OP_OUT, IO, I8, AL), I(OP_OUT, IO, I8, eAX),
