@@ -30,6 +30,11 @@ static inline void seg_load_real(struct seg_cache *s, u16 sel)
  * 16-bit.  Only such a cache can be run natively in VM86. */
 static inline int seg_vm86_representable(const struct seg_cache *s)
 {
+    /* A null selector loaded in protected mode leaves the cache unusable;
+     * real-mode code that never touches that register is common (FS/GS),
+     * and VM86 gives it the base 0 a real-mode reload would. */
+    if ((s->ar & VMX_AR_UNUSABLE) && s->sel == 0)
+        return 1;
     return s->base == ((u32)s->sel << 4) && s->limit == 0xFFFF &&
            !(s->ar & (VMX_AR_DB | VMX_AR_UNUSABLE)) && (s->ar & VMX_AR_P);
 }
