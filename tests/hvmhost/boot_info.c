@@ -54,12 +54,15 @@ static void parse_options(struct options *o, const char *cmdline)
     o->native = 0;
     o->mem_mb = 32;
     o->verbose = 0;
+    o->trace = 0;
     for (const char *w = next_word(cmdline, &len); len; w = next_word(w + len, &len), first = 0) {
         int ok;
         if (word_equals(w, len, "native"))
             o->native = 1;
         else if (word_equals(w, len, "verbose"))
             o->verbose = 1;
+        else if (word_equals(w, len, "trace"))
+            o->trace = o->verbose = 1;
         else if (len > 4 && word_equals(w, 4, "mem=")) {
             o->mem_mb = parse_uint(w + 4, len - 4, &ok);
             if (!ok || o->mem_mb < 2 || o->mem_mb > 2048)

@@ -17,6 +17,7 @@ struct options {
     int native;         /* run the guest natively in real mode, no assist */
     u32 mem_mb;         /* guest RAM in MiB */
     int verbose;        /* log every world switch */
+    int trace;          /* log every #VMEXIT */
 };
 
 struct boot_info {

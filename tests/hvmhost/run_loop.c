@@ -21,13 +21,20 @@ static void wait_natively_in_hlt(struct vcpu *v)
     u32 i1 = vmcb_read32(v->vmcb, VMCB_INTERCEPTS1);
     vmcb_write32(v->vmcb, VMCB_INTERCEPTS1, (i1 & ~INTERCEPT_HLT) | INTERCEPT_INTR);
     v->waiting_in_hlt = 1;
+    v->hlt_rip = (u32)vmcb_read64(v->vmcb, VMCB_RIP);
 }
 
-static void stop_waiting_in_hlt(struct vcpu *v)
+/* If an IRQ was already pending, QEMU takes the INTR exit before the HLT
+ * has run (RIP still on it): the guest's `sti; hlt` means the HLT comes
+ * first and the IRQ returns past it, so consume the HLT here (a HLT is
+ * one byte; prefixes before it would be odd). */
+static void stop_waiting_in_hlt(struct vcpu *v, u32 code)
 {
     u32 i1 = vmcb_read32(v->vmcb, VMCB_INTERCEPTS1);
     vmcb_write32(v->vmcb, VMCB_INTERCEPTS1, (i1 | INTERCEPT_HLT) & ~INTERCEPT_INTR);
     v->waiting_in_hlt = 0;
+    if (code == VMEXIT_INTR && (u32)vmcb_read64(v->vmcb, VMCB_RIP) == v->hlt_rip)
+        vmcb_write64(v->vmcb, VMCB_RIP, v->hlt_rip + 1);
 }
 
 static void handle_hlt(struct vcpu *v)
@@ -49,8 +56,13 @@ static void handle_exit(struct vcpu *v, const struct options *o)
     u64 intinfo = vmcb_read64(v->vmcb, VMCB_EXITINTINFO);
 
     counters_count_exit(code);
+    if (o->trace)
+        log_printf("exit %s cs:eip %04x:%08x info1 %llx info2 %llx intstate %llx\n",
+                   exit_name(code), vmcb_seg(v->vmcb, SEG_CS)->sel,
+                   (u32)vmcb_read64(v->vmcb, VMCB_RIP), vmcb_read64(v->vmcb, VMCB_EXITINFO1),
+                   vmcb_read64(v->vmcb, VMCB_EXITINFO2), vmcb_read64(v->vmcb, VMCB_INT_STATE));
     if (v->waiting_in_hlt)
-        stop_waiting_in_hlt(v);
+        stop_waiting_in_hlt(v, code);
     /* An exit in the middle of delivering an event: deliver it again. */
     vmcb_write64(v->vmcb, VMCB_EVENTINJ, (intinfo & EXITINTINFO_VALID) ? intinfo : 0);
     vmcb_write32(v->vmcb, VMCB_TLB_CONTROL, 0);

@@ -19,6 +19,7 @@ struct vcpu {
     u32 vcr0;                   /* the CR0 the guest believes it has */
     int in_assist;              /* between INVOKE and RESTORE */
     int waiting_in_hlt;         /* HLT intercept off, INTR intercept on */
+    u32 hlt_rip;                /* where that HLT is */
     struct pic_tracker pics;
 };
 

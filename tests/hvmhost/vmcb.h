@@ -17,6 +17,7 @@
 #define VMCB_ASID               0x058
 #define VMCB_TLB_CONTROL        0x05C
 #define VMCB_VINTR              0x060
+#define VMCB_INT_STATE          0x068   /* bit 0: interrupt shadow */
 #define VMCB_EXITCODE           0x070
 #define VMCB_EXITINFO1          0x078
 #define VMCB_EXITINFO2          0x080
