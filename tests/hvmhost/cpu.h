@@ -3,14 +3,8 @@
 #ifndef HVMHOST_CPU_H
 #define HVMHOST_CPU_H
 
-#include <vmxassist/types.h>
-
-static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0,%1" :: "a"(v), "Nd"(port)); }
-static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0,%1" :: "a"(v), "Nd"(port)); }
-static inline void outl(u16 port, u32 v) { __asm__ volatile("outl %0,%1" :: "a"(v), "Nd"(port)); }
-static inline u8 inb(u16 port) { u8 v; __asm__ volatile("inb %1,%0" : "=a"(v) : "Nd"(port)); return v; }
-static inline u16 inw(u16 port) { u16 v; __asm__ volatile("inw %1,%0" : "=a"(v) : "Nd"(port)); return v; }
-static inline u32 inl(u16 port) { u32 v; __asm__ volatile("inl %1,%0" : "=a"(v) : "Nd"(port)); return v; }
+/* Port I/O, CPUID, CR0/CR4 reads and RDTSC are shared with the assist. */
+#include <vmxassist/io.h>
 
 static inline u64 rdmsr(u32 msr)
 {
@@ -24,28 +18,17 @@ static inline void wrmsr(u32 msr, u64 v)
     __asm__ volatile("wrmsr" :: "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
 }
 
-static inline u64 rdtsc(void)
-{
-    u32 lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((u64)hi << 32) | lo;
-}
-
 struct cpuid_regs { u32 eax, ebx, ecx, edx; };
 
-static inline struct cpuid_regs cpuid(u32 leaf, u32 subleaf)
+static inline struct cpuid_regs cpuid_leaf(u32 leaf, u32 subleaf)
 {
     struct cpuid_regs r;
-    __asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-                     : "a"(leaf), "c"(subleaf));
+    cpuid(leaf, subleaf, &r.eax, &r.ebx, &r.ecx, &r.edx);
     return r;
 }
 
-static inline u32 read_cr0(void) { u32 v; __asm__ volatile("mov %%cr0,%0" : "=r"(v)); return v; }
-static inline u32 read_cr4(void) { u32 v; __asm__ volatile("mov %%cr4,%0" : "=r"(v)); return v; }
 static inline void write_cr0(u32 v) { __asm__ volatile("mov %0,%%cr0" :: "r"(v) : "memory"); }
 static inline void write_cr3(u32 v) { __asm__ volatile("mov %0,%%cr3" :: "r"(v) : "memory"); }
-static inline void write_cr4(u32 v) { __asm__ volatile("mov %0,%%cr4" :: "r"(v) : "memory"); }
 
 static inline __attribute__((noreturn)) void halt_forever(void)
 {

@@ -41,7 +41,7 @@ void handle_cpuid(struct vcpu *v)
         } else if (leaf > HV_CPUID_BASE && leaf <= HV_HIGHEST_LEAF) {
             r.eax = r.ebx = r.ecx = r.edx = 0;
         } else {
-            r = cpuid(leaf, v->gprs.ecx);
+            r = cpuid_leaf(leaf, v->gprs.ecx);
             if (leaf == 0x80000001)
                 r.ecx &= ~CPUID_80000001_ECX_SVM;
         }

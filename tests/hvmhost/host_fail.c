@@ -19,14 +19,19 @@ void host_exit_with(u32 value, unsigned size)
     halt_forever();
 }
 
+void log_failure(const char *fmt, va_list ap)
+{
+    log_printf("hvmhost: FAIL: ");
+    log_vprintf(fmt, ap);
+    log_printf("\n");
+}
+
 void host_fail(const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    log_printf("hvmhost: FAIL: ");
-    log_vprintf(fmt, ap);
-    log_printf("\n");
+    log_failure(fmt, ap);
     va_end(ap);
     host_exit_with(HOST_FAILURE_VALUE, 1);
 }

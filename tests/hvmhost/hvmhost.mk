@@ -28,7 +28,7 @@ $(HVMHOST_OUT)/stub.o: $(HVMHOST_DIR)/stub.S $(HVMHOST_DIR)/stub_params.h
 	$(CC) $(HVMHOST_CFLAGS) -c -o $@ $<
 
 $(HVMHOST_OUT)/stub.bin: $(HVMHOST_OUT)/stub.o $(HVMHOST_DIR)/stub.ld
-	ld -m elf_i386 -nostdlib -T $(HVMHOST_DIR)/stub.ld -o $(HVMHOST_OUT)/stub.elf $<
+	ld -m elf_i386 -nostdlib --no-warn-rwx-segments -T $(HVMHOST_DIR)/stub.ld -o $(HVMHOST_OUT)/stub.elf $<
 	objcopy -O binary $(HVMHOST_OUT)/stub.elf $@
 
 $(HVMHOST_OUT)/stub_image.o: $(HVMHOST_DIR)/stub_image.S $(HVMHOST_OUT)/stub.bin

@@ -8,6 +8,15 @@
  * Interrupts stay off throughout.  Linked at offset 0xF000 of segment F000. */
 #include "stub_params.h"
 
+/* Load DS, ES, FS, GS and SS from AX. */
+.macro LOAD_DATA_SEGMENTS
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %fs
+    movw %ax, %gs
+    movw %ax, %ss
+.endm
+
 #define SEG_BASE 0xF0000
 #define CODE32   0x08
 #define DATA32   0x10
@@ -25,11 +34,7 @@ stub_start:
 
 flat:
     xorl %eax, %eax
-    movw %ax, %ds
-    movw %ax, %es
-    movw %ax, %fs
-    movw %ax, %gs
-    movw %ax, %ss
+    LOAD_DATA_SEGMENTS
     movl $FLAT_LOAD_GPA, %esp
     xorl %ebx, %ebx
     xorl %ecx, %ecx
@@ -53,11 +58,7 @@ broken:                         /* the host did not patch us: stop loudly */
     .code32
 pm32:
     movl $DATA32, %eax
-    movw %ax, %ds
-    movw %ax, %es
-    movw %ax, %fs
-    movw %ax, %gs
-    movw %ax, %ss
+    LOAD_DATA_SEGMENTS
     movl $FLAT_LOAD_GPA, %esp
     movl SEG_BASE + params + 12, %ebx
     movl $0x2BADB002, %eax

@@ -16,7 +16,7 @@ static u8 msrpm[2 * 4096] __attribute__((aligned(4096)));
 
 void svm_enable(void)
 {
-    if (!(cpuid(0x80000001, 0).ecx & CPUID_80000001_ECX_SVM))
+    if (!(cpuid_leaf(0x80000001, 0).ecx & CPUID_80000001_ECX_SVM))
         host_fail("this CPU has no SVM (run QEMU with -cpu max)");
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, (u32)host_save_area);
@@ -63,6 +63,17 @@ static void set_seg(u8 *vmcb, enum vmcb_seg s, u16 sel, u16 attrib, u32 limit, u
     seg->base = base;
 }
 
+/* CS as given; ES, SS, DS, FS, GS all the same data segment. */
+static void set_code_and_data(u8 *vmcb, u16 cs_sel, u16 cs_attrib, u32 cs_base,
+                              u16 data_sel, u16 data_attrib, u32 limit)
+{
+    for (enum vmcb_seg s = SEG_ES; s <= SEG_GS; s++)
+        if (s == SEG_CS)
+            set_seg(vmcb, s, cs_sel, cs_attrib, limit, cs_base);
+        else
+            set_seg(vmcb, s, data_sel, data_attrib, limit, 0);
+}
+
 /* TR and LDTR are the same in both modes: a 32-bit TSS stored as
  * "available" 0x89 (QEMU aborts on 0x8B, quirk 1) and a present LDT. */
 static void set_system_segments(u8 *vmcb)
@@ -78,10 +89,7 @@ void vmcb_set_assist_entry(struct vcpu *v)
 {
     u8 *vmcb = v->vmcb;
 
-    set_seg(vmcb, SEG_CS, 0x08, 0xC9B, 0xFFFFFFFF, 0);
-    for (enum vmcb_seg s = SEG_ES; s <= SEG_GS; s++)
-        if (s != SEG_CS)
-            set_seg(vmcb, s, 0x10, 0xC93, 0xFFFFFFFF, 0);
+    set_code_and_data(vmcb, 0x08, 0xC9B, 0, 0x10, 0xC93, 0xFFFFFFFF);
     set_seg(vmcb, SEG_GDTR, 0, 0, 0, 0);
     set_seg(vmcb, SEG_IDTR, 0, 0, 0, 0);
     set_system_segments(vmcb);
@@ -98,10 +106,7 @@ void vmcb_set_reset_state(struct vcpu *v)
 {
     u8 *vmcb = v->vmcb;
 
-    set_seg(vmcb, SEG_CS, VMXASSIST_RESET_CS, 0x09B, 0xFFFF, VMXASSIST_RESET_CS << 4);
-    for (enum vmcb_seg s = SEG_ES; s <= SEG_GS; s++)
-        if (s != SEG_CS)
-            set_seg(vmcb, s, 0, 0x093, 0xFFFF, 0);
+    set_code_and_data(vmcb, VMXASSIST_RESET_CS, 0x09B, VMXASSIST_RESET_CS << 4, 0, 0x093, 0xFFFF);
     set_seg(vmcb, SEG_GDTR, 0, 0, 0xFFFF, 0);
     set_seg(vmcb, SEG_IDTR, 0, 0, 0x3FF, 0);
     set_system_segments(vmcb);

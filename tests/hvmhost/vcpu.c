@@ -95,9 +95,7 @@ void vcpu_fail(struct vcpu *v, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    log_printf("hvmhost: FAIL: ");
-    log_vprintf(fmt, ap);
-    log_printf("\n");
+    log_failure(fmt, ap);
     va_end(ap);
     vcpu_dump(v);
     host_exit_with(HOST_FAILURE_VALUE, 1);

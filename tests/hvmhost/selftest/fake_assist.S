@@ -166,18 +166,14 @@ world2:
 
 phase_e:
     movl $msg, %esi
-1:  lodsb
-    testb %al, %al
-    jz 2f
-    movw $0x3f8, %dx
-    outb %al, %dx
-    jmp 1b
-2:  movb $0, %al
+    call puts
+    movb $0, %al
     outb %al, $0xf4
 fail_here:
     movb $0x7e, %al
     outb %al, $0xf4
 
+#include "puts.inc"
     .balign 2
 msw_one: .word 0x0001
 msg: .asciz "fake assist: PASS\n"
