@@ -1,5 +1,7 @@
 /* Guest memory layout (GPA -> HPA):
- *   [0, mem)                    host region that the host never uses itself
+ *   [0, mem)                    identity: RAM the host never uses itself
+ *                               (QEMU's devices DMA to host-physical
+ *                               addresses: fw_cfg, ISA and IDE DMA)
  *   [0xA0000, 0xC0000)          identity: QEMU's VGA window, shared
  *   [0xC0000000, 4 GiB)         identity: PCI MMIO, local APIC, BIOS flash
  *   [4 GiB, 4 GiB + 2 MiB)      host region, zero-filled ("high RAM")
@@ -13,6 +15,7 @@
 #include "libc.h"
 #include "log.h"
 #include "host_fail.h"
+#include "chipset.h"
 
 static u32 ram_size;
 
@@ -21,17 +24,27 @@ static u32 align_up(u32 v, u32 a)
     return (v + a - 1) & ~(a - 1);
 }
 
+/* Zero guest RAM, leaving the VGA window alone (it is a device). */
+static void zero_guest_ram(void)
+{
+    memset((void *)0, 0, 0xA0000);  /* NULL is guest address 0 here */
+    memset((void *)0xC0000, 0, ram_size - 0xC0000);
+}
+
 u32 guest_memory_setup(const struct boot_info *bi)
 {
-    u32 ram_hpa = align_up(bi->used_end, LARGE_PAGE_SIZE);
-    u32 high_hpa;
+    extern char _host_start[];
+    const u32 ram_hpa = 0;
+    u32 high_hpa = align_up(bi->used_end, LARGE_PAGE_SIZE);
 
     ram_size = align_up(bi->opt.mem_mb << 20, LARGE_PAGE_SIZE);
-    high_hpa = ram_hpa + ram_size;
+    if (ram_size > (u32)_host_start)
+        host_fail("mem= is larger than the %u MiB below the host", (u32)_host_start >> 20);
     if ((u64)high_hpa + HIGH_WINDOW_SIZE > bi->ram_end)
         host_fail("QEMU has too little RAM: need %u MiB, have %u MiB",
                   (high_hpa + HIGH_WINDOW_SIZE) >> 20, bi->ram_end >> 20);
-    memset((void *)ram_hpa, 0, ram_size);
+    chipset_open_bios_area();
+    zero_guest_ram();
     memset((void *)high_hpa, 0, HIGH_WINDOW_SIZE);
 
     const struct npt_region map[] = {
