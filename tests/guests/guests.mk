@@ -1,0 +1,38 @@
+# guests.mk - the test guests (included by the top Makefile).
+#
+#   $(B)/guests/hello.bin      flat binary, real mode only
+#   $(B)/guests/roundtrip.bin  flat binary, 1000 real <-> protected round trips
+#   $(B)/guests/mbhello.elf    multiboot ELF that drops to real mode and back
+#
+# Plain GNU as; flat binaries are linked as ELF (kept, for symbols) and
+# then stripped to raw bytes.
+
+GUESTS_SRC := tests/guests
+GUESTS_OUT := $(B)/guests
+GUESTS_AS  := as --32 -I $(GUESTS_SRC)
+GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
+
+GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
+	$(GUESTS_OUT)/mbhello.elf
+
+.PHONY: guests
+guests: $(GUESTS)
+
+$(GUESTS_OUT)/%.o: $(GUESTS_SRC)/%.S $(GUESTS_SRC)/guest.inc
+	@mkdir -p $(@D)
+	$(GUESTS_AS) -o $@ $<
+
+$(GUESTS_OUT)/hello.elf: $(addprefix $(GUESTS_OUT)/,hello.o lib.o rmtrap.o) \
+		$(GUESTS_SRC)/flat.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+$(GUESTS_OUT)/roundtrip.elf: $(addprefix $(GUESTS_OUT)/,roundtrip.o lib.o \
+		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/flat.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+$(GUESTS_OUT)/mbhello.elf: $(addprefix $(GUESTS_OUT)/,mbhello.o lib.o \
+		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/mbhello.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/mbhello.ld -o $@ $(filter %.o,$^)
+
+$(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
+	$(OBJCOPY) -O binary $< $@
