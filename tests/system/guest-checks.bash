@@ -1,0 +1,105 @@
+# guest-checks.bash - sourced by the guest system tests (hello.sh,
+# roundtrip.sh, mbhello.sh, native-compare.sh); not a test itself.
+#
+# A guest run passes when the runner exits 0 (the guest wrote verdict 0),
+# COM1 shows every PASS line the guest prints on success, and no line
+# starts with FAIL.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+runner=$root/tests/hvmhost/run
+
+# The PASS lines each guest prints when everything holds.
+expected_lines() {
+    case $1 in
+    hello)
+        echo "PASS entry state: CS=DS=ES=SS=0 SP=7c00 DL=80"
+        echo "PASS int 0x61 with IF=0: handler ran once, registers and flags as set"
+        echo "PASS sti;hlt with IRQ0 pending: woken, handler ran once, resumed after hlt"
+        for r in 2 3 4 5; do
+            echo "PASS IRQ0 round $r: sti;hlt waited for the tick, handler ran once, resumed after hlt"
+        done
+        echo "PASS int 0x61 with IF=1: IF cleared inside, restored by iret"
+        echo "PASS hello" ;;
+    roundtrip)
+        echo "PASS roundtrip: 1000 round trips, registers, flags, segments and memory intact" ;;
+    mbhello)
+        echo "PASS multiboot handoff: EAX=2badb002, mem_lower and mem_upper sane"
+        echo "PASS output from 32-bit protected mode"
+        echo "PASS output from real mode"
+        echo "PASS back in 32-bit protected mode"
+        echo "PASS mbhello" ;;
+    esac
+}
+
+guest_file() {
+    case $1 in
+    mbhello) echo "$root/build/guests/mbhello.elf" ;;
+    *) echo "$root/build/guests/$1.bin" ;;
+    esac
+}
+
+# Skip (77) when there is no runner yet; build the guests if needed.
+require_runner() {
+    if [ ! -x "$runner" ]; then
+        echo "SKIP $1: tests/hvmhost/run is not there yet"
+        exit 77
+    fi
+    make -s --no-print-directory -C "$root" guests >/dev/null || {
+        echo "FAIL $1: make guests failed"
+        exit 1
+    }
+}
+
+# run_guest GUEST MODE OUT TIMEOUT: MODE is "assist" or "native".  Returns
+# 0 on a pass; otherwise sets $why to a one-line reason.  The runner's own
+# output goes to OUT/runner.log.
+why=
+run_guest() {
+    local guest=$1 mode=$2 out=$3 timeout=$4 rc line missing=0 flags=()
+    [ "$mode" = native ] && flags=(--native)
+    rm -rf "$out"
+    mkdir -p "$out" || { why="cannot create $out"; return 1; }
+    "$runner" --guest "$(guest_file "$guest")" "${flags[@]}" \
+        --timeout "$timeout" --out "$out" >"$out/runner.log" 2>&1 </dev/null
+    rc=$?
+    line=$(grep -m1 '^FAIL' "$out/serial.log" 2>/dev/null)
+    if [ -n "$line" ]; then
+        why="$guest ($mode): $line"
+        return 1
+    fi
+    if [ $rc -ne 0 ]; then
+        # hvmhost's verdict line, or else whatever the runner said last
+        # (a failed build, say).
+        line=$(grep -m1 '^hvmhost: ' "$out/runner.log")
+        [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' "$out/runner.log" | tail -n 1)
+        why="$guest ($mode): runner exit $rc: $line"
+        return 1
+    fi
+    while IFS= read -r line; do
+        grep -qxF -- "$line" "$out/serial.log" || { missing=1; break; }
+    done < <(expected_lines "$guest")
+    if [ $missing -ne 0 ]; then
+        why="$guest ($mode): missing '$line' on COM1"
+        return 1
+    fi
+    return 0
+}
+
+# The one-line verdict of a test that runs one guest: under the assist, or
+# natively with GUEST_TEST_MODE=native (to check the guest itself).
+single_guest_test() {
+    local guest=$1 timeout=$2 out=build/test/$1 mode=${GUEST_TEST_MODE:-assist} how
+    require_runner "$guest.sh"
+    cd "$root" || exit 1
+    case $mode in
+    assist) how="under the assist" ;;
+    native) how="natively"; out=$out-native ;;
+    *) echo "FAIL $guest.sh: GUEST_TEST_MODE must be assist or native"; exit 1 ;;
+    esac
+    if run_guest "$guest" "$mode" "$out" "$timeout"; then
+        echo "PASS $guest.sh: $guest $how exited 0 with its $(expected_lines "$guest" | wc -l) PASS lines and no FAIL ($out)"
+        exit 0
+    fi
+    echo "FAIL $guest.sh: $why ($out)"
+    exit 1
+}
