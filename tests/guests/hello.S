@@ -81,7 +81,7 @@ _start:
         call    serial_init16
         PRINTLN "hello: real-mode guest writing to COM1"
         mov     $debug_line, %esi
-        call    debug_puts
+        call    debug_puts16
 
         FAILCTX "entry state"
         CHECK   entry_exp, entry_got, entry_names, 6
@@ -127,20 +127,6 @@ _start:
 
         PRINTLN "PASS hello"
         EXIT    0
-
-# Send the NUL-terminated string at ESI to the debug port.
-debug_puts:
-        push    %esi
-        push    %eax
-1:      movb    (%esi), %al
-        inc     %esi
-        test    %al, %al
-        jz      2f
-        out     %al, $DEBUG_PORT
-        jmp     1b
-2:      pop     %eax
-        pop     %esi
-        ret
 
 # --- software interrupt ------------------------------------------------
 

@@ -16,8 +16,23 @@ fail_ctx:       .long   default_ctx     # what FAIL lines name first
 fail_iter:      .long   -1              # iteration for FAIL lines; -1 = none
         STRING  default_ctx, "guest"
 
+# Body of a puts: hand each byte of the string at ESI, in AL, to \emit.
+        .macro  PUTS_LOOP emit
+        push    %esi
+        push    %eax
+1:      movb    (%esi), %al
+        inc     %esi
+        test    %al, %al
+        jz      2f
+        \emit
+        jmp     1b
+2:      pop     %eax
+        pop     %esi
+        ret
+        .endm
+
         .macro  LIB sfx
-        .globl  serial_init\sfx, putc\sfx, puts\sfx, newline\sfx
+        .globl  serial_init\sfx, putc\sfx, puts\sfx, debug_puts\sfx, newline\sfx
         .globl  puthex\sfx, putdec\sfx, exit\sfx
         .globl  check_block\sfx, check_range\sfx
 
@@ -64,19 +79,13 @@ putc\sfx:
         pop     %edx
         ret
 
-# Send the NUL-terminated string at ESI.
+# Send the NUL-terminated string at ESI to COM1.
 puts\sfx:
-        push    %esi
-        push    %eax
-1:      movb    (%esi), %al
-        inc     %esi
-        test    %al, %al
-        jz      2f
-        call    putc\sfx
-        jmp     1b
-2:      pop     %eax
-        pop     %esi
-        ret
+        PUTS_LOOP "call putc\sfx"
+
+# Send the NUL-terminated string at ESI to the debug port (no handshake).
+debug_puts\sfx:
+        PUTS_LOOP "out %al, $DEBUG_PORT"
 
 newline\sfx:
         push    %eax

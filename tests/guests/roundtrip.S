@@ -15,6 +15,13 @@
 #   real mode    check G(i), flags, ESP, CS, the five segments, PE=0, and
 #                read Q through the new segment registers
 #
+# The flags that cross a window are the ones its own OR (to real mode:
+# AND, and XOR on path A) leaves, so the expected flags come from running
+# the same instructions just before; DF varies with the iteration.  The
+# lgdt/lidt forms 1 and 3 use descriptors whose base has a non-zero top
+# byte, which the 16-bit operand size must drop (GDTR/IDTR are checked in
+# 32-bit PM).
+#
 # The windows follow the assist's milestone-1 restrictions (guest.inc):
 # in the return windows only `mov $imm16,%ax`, `xor %ax,%ax`,
 # `mov %ax,%Sreg` and `mov $imm16,%sp` appear between the EA far jump and
@@ -61,6 +68,32 @@
         mov     \rec + 12, %esi
         mov     \rec + 16, %edi
         mov     \rec + 20, %ebp
+        .endm
+
+# Compare the register record `got` (flags still raw) with \expected.
+        .macro  CHECK_LEG expected, what
+        cld
+        andl    $FLAGS_CHECKED, got + REC_FLAGS
+        andl    $FLAGS_CHECKED, \expected + REC_FLAGS
+        FAILCTX "\what"
+        CHECK   \expected, got, reg_names, REC_DWORDS
+        .endm
+
+# First thing after a far jump into protected mode: load all data
+# segments with \sel (segment loads leave the flags alone), record what
+# the leg left in the registers and flags, and check it.
+        .macro  PM_ARRIVED sel, expected, what
+        mov     $\sel, %ax
+        mov     %ax, %ds
+        SAVE_REGS got
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %ax, %ss
+        mov     $STACK_TOP, %esp
+        pushfl
+        popl    got + REC_FLAGS
+        CHECK_LEG \expected, "\what"
         .endm
 
 # A window-safe segment load whose selector 32-bit code patches in at
@@ -117,21 +150,7 @@ next_iteration:
 # --- 32-bit protected mode ---------------------------------------------
         CODE32
 pm32_entry:
-        mov     $SEL_DATA32, %ax        # segment loads leave the flags alone
-        mov     %ax, %ds
-        SAVE_REGS got
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
-        mov     $STACK_TOP, %esp
-        pushfl
-        popl    got + REC_FLAGS
-        cld
-        andl    $FLAGS_CHECKED, got + REC_FLAGS
-        andl    $FLAGS_CHECKED, rec_fwd + REC_FLAGS
-        FAILCTX "real mode -> 32-bit protected mode"
-        CHECK   rec_fwd, got, reg_names, REC_DWORDS
+        PM_ARRIVED SEL_DATA32, rec_fwd, "real mode -> 32-bit protected mode"
 
         sgdt    table_buf               # what lgdt/lidt loaded in real mode
         movzwl  table_buf, %eax
@@ -205,20 +224,7 @@ patch_windows:
 # --- 16-bit protected mode ---------------------------------------------
         CODE16
 pm16_entry:
-        mov     $SEL_DATA16, %ax
-        mov     %ax, %ds
-        SAVE_REGS got
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
-        pushfl
-        popl    got + REC_FLAGS
-        cld
-        andl    $FLAGS_CHECKED, got + REC_FLAGS
-        andl    $FLAGS_CHECKED, rec_pm16 + REC_FLAGS
-        FAILCTX "32-bit -> 16-bit protected mode"
-        CHECK   rec_pm16, got, reg_names, REC_DWORDS
+        PM_ARRIVED SEL_DATA16, rec_pm16, "32-bit -> 16-bit protected mode"
 
         testb   $4, iter                # DF for the return leg
         jz      1f
@@ -318,10 +324,7 @@ landed:
         mov     %cr0, %eax
         and     $1, %eax
         mov     %eax, got_seg + SEG_PE
-        andl    $FLAGS_CHECKED, got + REC_FLAGS
-        andl    $FLAGS_CHECKED, rec_back + REC_FLAGS
-        FAILCTX "16-bit protected mode -> real mode"
-        CHECK   rec_back, got, reg_names, REC_DWORDS
+        CHECK_LEG rec_back, "16-bit protected mode -> real mode"
         CHECK   exp_seg, got_seg, seg_names, SEG_DWORDS
         FAILCTX "pattern written in 32-bit protected mode, read through real-mode segments"
         CHECK   exp_q, got_q, pattern_names, 4
@@ -384,22 +387,18 @@ plan_iteration:
         # S(i): DS = 0x1000 + 7i, ES = 0x2000 + 11i, FS = 0x3000 + 13i,
         # GS = 0x4000 + 17i.  For i < 1000 the four are distinct, at least
         # 0x1000 paragraphs apart, and stay between 64 KiB and 0xa0000.
-        mov     iter, %eax
-        imul    $7, %eax, %edx
-        add     $0x1000, %edx
-        mov     %edx, exp_seg + 4
-        imul    $11, %eax, %edx
-        add     $0x2000, %edx
-        mov     %edx, exp_seg + 8
-        imul    $13, %eax, %edx
-        add     $0x3000, %edx
-        mov     %edx, exp_seg + 12
-        imul    $17, %eax, %edx
-        add     $0x4000, %edx
-        mov     %edx, exp_seg + 16
+        xor     %ebx, %ebx
+2:      mov     iter, %edx
+        imul    seg_step(%ebx), %edx
+        add     seg_base(%ebx), %edx
+        mov     %edx, exp_seg + SEG_DS(%ebx)
+        add     $4, %ebx
+        cmp     $16, %ebx
+        jb      2b
 
         # Offsets: off_p + 0x1000 must still fit in 64 KiB (the alias
         # read); off_q is 8 KiB away from it.
+        mov     iter, %eax
         imul    $0x2c, %eax, %edx
         and     $0xdffc, %edx
         add     $0x100, %edx
@@ -409,7 +408,7 @@ plan_iteration:
 
         # The patterns.
         xor     %ebx, %ebx
-2:      mov     seed, %eax
+3:      mov     seed, %eax
         lea     2(%ebx, %ebx), %ecx     # rotate by 8k+2 for pattern k
         rol     %cl, %eax
         xor     $0x50a0c0e0, %eax
@@ -419,7 +418,7 @@ plan_iteration:
         mov     %eax, exp_q(%ebx)
         add     $4, %ebx
         cmp     $16, %ebx
-        jb      2b
+        jb      3b
 
         # The return path: A on even iterations, B on odd ones.
         mov     iter, %eax
@@ -430,7 +429,7 @@ plan_iteration:
         movl    $0, exp_seg + SEG_SS
         mov     $STACK_TOP, %dx
         test    $1, %eax
-        jz      3f
+        jz      4f
         imul    $0x35, %eax, %ecx       # CS = (i * 0x35) & 0x3ff; the IP
         and     $0x3ff, %ecx            # then still fits in 16 bits
         mov     %ecx, exp_seg + SEG_CS
@@ -441,7 +440,7 @@ plan_iteration:
         mov     %ecx, path_b_ip
         movl    $PATH_B_SS, exp_seg + SEG_SS
         mov     $PATH_B_SP, %dx
-3:      mov     %edx, rec_back + REC_ESP
+4:      mov     %edx, rec_back + REC_ESP
         popal
         ret
 
@@ -564,6 +563,9 @@ table_buf:      .fill   6, 1, 0
 # Per-register keys so that no two registers hold the same value.
 fwd_keys:       .long   0x8badf00d, 0x0ddba11c, 0xc0ffee11, 0x5eed1e55, 0xa5a5c3c3, 0x3c3c5a5a
 back_keys:      .long   0x600dcafe, 0xfeedf00d, 0x0b5e55ed, 0xd15ea5e0, 0x7777aaaa, 0x19283746
+# S(i) = base + i * step for DS, ES, FS, GS.
+seg_base:       .long   0x1000, 0x2000, 0x3000, 0x4000
+seg_step:       .long   7, 11, 13, 17
 
         .p2align 1
 gdt_desc_hi:    .word   GDT_LIMIT
