@@ -3,6 +3,7 @@
  *   0x20/0x21/0xA0/0xA1  PIC: tracked (pic.c), then passed through
  *   0xF4                 isa-debug-exit: the guest's verdict
  *   0x4E9                the host log: guest writes are dropped
+ *   0x70/0x71, 0x510-0x51B  CMOS and fw_cfg: memory size (firmware_view.c)
  * EXITINFO1 (AMD APM 15.10.2): bit 0 IN, bit 2 string, bits 4-6 size,
  * bits 16-31 port; EXITINFO2 is the next RIP. */
 #include "exits.h"
@@ -12,14 +13,40 @@
 #include "counters.h"
 #include "log.h"
 #include "host_fail.h"
+#include "firmware_view.h"
+#include "guest_memory.h"
+#include "insn.h"
 
 #define IOIO_IN     (1u << 0)
 #define IOIO_STR    (1u << 2)
+#define IOIO_REP    (1u << 3)
 
-static u32 port_in(u16 port, unsigned size)
+/* INS from a trapped port (SeaBIOS reads fw_cfg with `rep insb`): the
+ * exit has no address size (quirk), so it comes from decoding the
+ * prefixes.  The destination is always ES:(E)DI. */
+static void string_in(struct vcpu *v, u16 port, unsigned size, int rep)
 {
-    return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+    struct insn_cursor c;
+    u8 *vmcb = v->vmcb;
+    u32 eflags = (u32)vmcb_read64(vmcb, VMCB_RFLAGS);
+    u32 addr_mask, count, di;
+    s32 step = (eflags & (1u << 10)) ? -(s32)size : (s32)size;   /* DF */
+
+    insn_begin(&c, v);
+    addr_mask = c.addr32 ? 0xFFFFFFFFu : 0xFFFFu;
+    count = rep ? v->gprs.ecx & addr_mask : 1;
+    di = v->gprs.edi;
+    for (; count; count--) {
+        u32 value = firmware_view_in(port, size);
+        if (!linear_write(v, (u32)vmcb_seg(vmcb, SEG_ES)->base + (di & addr_mask), &value, size))
+            vcpu_fail(v, "ins: destination ES:%x is not guest memory", di & addr_mask);
+        di = (di & ~addr_mask) | ((di + (u32)step) & addr_mask);
+    }
+    v->gprs.edi = di;
+    if (rep)
+        v->gprs.ecx &= ~addr_mask;
 }
+
 
 static void guest_out(struct vcpu *v, u16 port, unsigned size, u32 value)
 {
@@ -29,6 +56,10 @@ static void guest_out(struct vcpu *v, u16 port, unsigned size, u32 value)
     }
     if (port == 0x4E9)
         return;
+    if (firmware_view_port(port)) {
+        firmware_view_out(v, port, size, value);
+        return;
+    }
     /* A wider write is byte writes to consecutive ports (outw %ax,$0x20
      * writes AL to 0x20 and AH to 0x21). */
     for (unsigned i = 0; i < size; i++, port++, value >>= 8) {
@@ -46,13 +77,16 @@ void handle_ioio(struct vcpu *v)
     unsigned size = (info >> 4) & 7;        /* 1, 2 or 4 */
     u32 rax = (u32)vmcb_read64(v->vmcb, VMCB_RAX);
 
-    if (info & IOIO_STR)
-        vcpu_fail(v, "string I/O on trapped port %x is not supported", port);
-    if (info & IOIO_IN) {
-        u32 mask = size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFFFFFFu;
-        vmcb_write64(v->vmcb, VMCB_RAX, (rax & ~mask) | (port_in(port, size) & mask));
+    u32 mask = size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFFFFFFu;
+
+    if (info & IOIO_STR) {
+        if (!(info & IOIO_IN))
+            vcpu_fail(v, "string output to trapped port %x is not supported", port);
+        string_in(v, port, size, info & IOIO_REP);
+    } else if (info & IOIO_IN) {
+        vmcb_write64(v->vmcb, VMCB_RAX, (rax & ~mask) | (firmware_view_in(port, size) & mask));
     } else {
-        guest_out(v, port, size, rax & (size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFFFFFFu));
+        guest_out(v, port, size, rax & mask);
     }
     vmcb_write64(v->vmcb, VMCB_RIP, vmcb_read64(v->vmcb, VMCB_EXITINFO2));
 }

@@ -4,6 +4,7 @@
 #include "boot_info.h"
 #include "guest_loader.h"
 #include "guest_memory.h"
+#include "firmware_view.h"
 #include "paging.h"
 #include "pic.h"
 #include "run_loop.h"
@@ -32,6 +33,7 @@ void hvmhost_main(u32 magic, u32 mbi)
     host_paging_enable();
     svm_enable();
     ncr3 = guest_memory_setup(&boot);
+    firmware_view_init(guest_ram_size());
     load_guest_images(&boot);
 
     v->id = 0;

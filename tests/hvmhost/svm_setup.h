@@ -3,6 +3,7 @@
 #define HVMHOST_SVM_SETUP_H
 
 #include <vmxassist/types.h>
+#include "firmware_view.h"
 
 struct vcpu;
 
@@ -16,6 +17,6 @@ void vmcb_set_assist_entry(struct vcpu *v);
 void vmcb_set_reset_state(struct vcpu *v);
 
 /* Ports whose guest accesses the host handles itself. */
-#define IOPM_TRAPPED_PORTS { 0x20, 0x21, 0xA0, 0xA1, 0xF4, 0x4E9 }
+#define IOPM_TRAPPED_PORTS { 0x20, 0x21, 0xA0, 0xA1, 0xF4, 0x4E9, FIRMWARE_VIEW_PORTS }
 
 #endif
