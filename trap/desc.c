@@ -2,7 +2,7 @@
  * The assist's own world: a flat GDT with one TSS per vCPU, and an IDT of
  * 32 exception vectors plus the 16 IRQ vectors at 0x20-0x2F.
  */
-#include <vmxassist/vcpu.h>
+#include <vmxassist/engine.h>
 #include <vmxassist/x86.h>
 
 extern const u32 trap_stubs[48];
@@ -11,6 +11,15 @@ extern const u32 trap_stubs[48];
 
 static u64 gdt[GDT_ENTRIES] __attribute__((aligned(8)));
 static u64 idt[48] __attribute__((aligned(8)));
+
+/* One TSS per vCPU, then one I/O permission bitmap (65536 ports and the
+ * terminating byte the CPU may read past the last port) that every TSS
+ * points at: the ports trapped are the same for all vCPUs, and 8 KiB per
+ * vCPU would not fit below 0xE0000. */
+static struct {
+    struct tss32 tss[VMXA_MAX_CPUS];
+    u8 iopb[8192 + 1];
+} __attribute__((packed, aligned(16))) tss_area;
 
 struct dtr {
     u16 limit;
@@ -53,14 +62,16 @@ u32 desc_idt_limit(void) { return sizeof(idt) - 1; }
  * bitmap that decides which ports VM86 may touch directly). */
 void desc_init_cpu(struct vcpu *v, u32 stack_top)
 {
-    struct tss_iopb *t = &v->tss;
+    struct tss32 *t = &tss_area.tss[v->id];
     u16 tss_sel = SEL_TSS0 + 8 * v->id;
+    u32 iomap = (u32)((size_t)tss_area.iopb - (size_t)t);
 
-    t->tss.ss0 = SEL_DATA32;
-    t->tss.esp0 = stack_top;
-    t->tss.iomap_base = (u16)((size_t)t->iopb - (size_t)&t->tss);
-    t->iopb[sizeof(t->iopb) - 1] = 0xFF;
-    gdt[tss_sel >> 3] = make_desc((u32)(size_t)t, sizeof(*t) - 1, 0x89, 0);
+    v->tss = t;
+    t->ss0 = SEL_DATA32;
+    t->esp0 = stack_top;
+    t->iomap_base = (u16)iomap;
+    tss_area.iopb[sizeof(tss_area.iopb) - 1] = 0xFF;
+    gdt[tss_sel >> 3] = make_desc((u32)(size_t)t, desc_tss_limit(v), 0x89, 0);
 
     struct dtr g = { sizeof(gdt) - 1, (u32)(size_t)gdt };
     struct dtr i = { sizeof(idt) - 1, (u32)(size_t)idt };
@@ -78,8 +89,15 @@ void desc_init_cpu(struct vcpu *v, u32 stack_top)
                      : "memory");
 }
 
-/* Trap a port in VM86 (1 = the access faults and the assist emulates it). */
-void desc_trap_port(struct vcpu *v, u16 port)
+/* The TSS limit reaches to the end of the shared bitmap. */
+u32 desc_tss_limit(struct vcpu *v)
 {
-    v->tss.iopb[port >> 3] |= (u8)(1u << (port & 7));
+    return (u32)((size_t)&tss_area.iopb[sizeof(tss_area.iopb)] - (size_t)&tss_area.tss[v->id]) - 1;
+}
+
+/* Trap a port in VM86 (1 = the access faults and the assist emulates it),
+ * for every vCPU. */
+void desc_trap_port(u16 port)
+{
+    tss_area.iopb[port >> 3] |= (u8)(1u << (port & 7));
 }

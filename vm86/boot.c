@@ -57,8 +57,8 @@ static void setup_new_context(struct vcpu *v, u32 stack_top)
     flat_segment(&c->fs, SEL_DATA32, 0x3);
     flat_segment(&c->gs, SEL_DATA32, 0x3);
     c->tr.sel = SEL_TSS0 + 8 * v->id;
-    c->tr.base = (u32)(size_t)&v->tss;
-    c->tr.limit = sizeof(v->tss) - 1;
+    c->tr.base = (u32)(size_t)v->tss;
+    c->tr.limit = desc_tss_limit(v);
     c->tr.arbytes = 0xB | VMX_AR_P; /* busy 32-bit TSS */
     c->ldtr.sel = 0;
     c->ldtr.arbytes = VMX_AR_UNUSABLE;

@@ -48,9 +48,9 @@ void pic_init_assist(struct vcpu *v)
     static const u8 slave[] = { 0x11, VMXASSIST_PIC_BASE_SLAVE, 0x02, 0x01 };
 
     for (u16 port = PIC_MASTER; port <= PIC_MASTER + 1; port++)
-        desc_trap_port(v, port);
+        desc_trap_port(port);
     for (u16 port = PIC_SLAVE; port <= PIC_SLAVE + 1; port++)
-        desc_trap_port(v, port);
+        desc_trap_port(port);
     v->rm_irqbase[0] = 0x08;
     v->rm_irqbase[1] = 0x70;
     if (v->id)

@@ -70,7 +70,8 @@ void pic_init_assist(struct vcpu *v);
 /* trap/desc.c */
 void desc_init_shared(void);
 void desc_init_cpu(struct vcpu *v, u32 stack_top);
-void desc_trap_port(struct vcpu *v, u16 port);
+void desc_trap_port(u16 port);
+u32 desc_tss_limit(struct vcpu *v);
 u32 desc_gdt_base(void);
 u32 desc_gdt_limit(void);
 u32 desc_idt_base(void);

@@ -7,7 +7,7 @@
 #define SEL_TSS0        0x18    /* + 8 * vCPU id */
 
 #define VMXA_MAX_CPUS    2
-#define VMXA_STACK_SHIFT 13
+#define VMXA_STACK_SHIFT 12
 #define VMXA_STACK_SIZE  (1 << VMXA_STACK_SHIFT)
 
 /* Trap numbers the dispatcher sees besides the 48 IDT vectors. */

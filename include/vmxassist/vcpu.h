@@ -46,12 +46,6 @@ struct tss32 {
     u16 trap, iomap_base;
 } __attribute__((packed));
 
-/* A TSS followed by its I/O permission bitmap (65536 ports + the
- * terminating byte the CPU may read past the last port). */
-struct tss_iopb {
-    struct tss32 tss;
-    u8 iopb[8192 + 1];
-} __attribute__((packed));
 
 /* 8259 state the assist follows in order to virtualize the vector base. */
 struct pic_shadow {
@@ -86,7 +80,7 @@ struct vcpu {
     u16 irq_pending;            /* IRQs acknowledged while the assist waited */
     struct vcpu_stats stats;
     struct vmx_assist_context *oldctx;
-    struct tss_iopb tss __attribute__((aligned(16)));
+    struct tss32 *tss;          /* in trap/desc.c's TSS area */
 };
 
 struct vcpu *this_vcpu(void);
