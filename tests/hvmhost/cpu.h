@@ -6,6 +6,22 @@
 /* Port I/O, CPUID, CR0/CR4 reads and RDTSC are shared with the assist. */
 #include <vmxassist/io.h>
 
+/* An access of 1, 2 or 4 bytes, as a trapped guest access had it. */
+static inline void port_out(u16 port, unsigned size, u32 v)
+{
+    if (size == 1)
+        outb(port, (u8)v);
+    else if (size == 2)
+        outw(port, (u16)v);
+    else
+        outl(port, v);
+}
+
+static inline u32 port_in(u16 port, unsigned size)
+{
+    return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+}
+
 static inline u64 rdmsr(u32 msr)
 {
     u32 lo, hi;

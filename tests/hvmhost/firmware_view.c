@@ -159,7 +159,7 @@ u32 firmware_view_in(u16 port, unsigned size)
         return b;
     if (port == FW_DATA && size == 1 && fw.item)
         return next_item_byte();
-    return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+    return port_in(port, size);
 }
 
 /* A DMA transfer on one of our items, done here on guest memory. */
@@ -212,10 +212,5 @@ void firmware_view_out(struct vcpu *v, u16 port, unsigned size, u32 value)
         break;
     }
     }
-    if (size == 1)
-        outb(port, (u8)value);
-    else if (size == 2)
-        outw(port, (u16)value);
-    else
-        outl(port, value);
+    port_out(port, size, value);
 }

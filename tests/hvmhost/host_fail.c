@@ -10,12 +10,7 @@ void host_exit_with(u32 value, unsigned size)
 {
     counters_print();
     log_printf("hvmhost: exit value 0x%x (QEMU status %u)\n", value, ((value << 1) | 1) & 0xFF);
-    if (size == 1)
-        outb(DEBUG_EXIT_PORT, (u8)value);
-    else if (size == 2)
-        outw(DEBUG_EXIT_PORT, (u16)value);
-    else
-        outl(DEBUG_EXIT_PORT, value);
+    port_out(DEBUG_EXIT_PORT, size, value);
     halt_forever();
 }
 
