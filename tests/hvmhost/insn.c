@@ -6,13 +6,30 @@
 
 #define MAX_INSN_LEN 15
 
+/* Bytes are fetched up to the end of the page in one read (one page walk);
+ * an instruction that crosses into the next page fetches the rest then. */
+static void fetch_more(struct insn_cursor *c)
+{
+    u32 at = c->linear + c->avail;
+    u32 n = 0x1000 - (at & 0xFFF);
+
+    if (n > MAX_INSN_LEN - c->avail)
+        n = MAX_INSN_LEN - c->avail;
+    if (!linear_read(c->v, at, c->bytes + c->avail, n))
+        return;
+    c->avail += n;
+}
+
 u8 insn_byte(struct insn_cursor *c)
 {
-    u8 b = 0;
-    if (c->len >= MAX_INSN_LEN || !linear_read(c->v, c->linear + c->len, &b, 1))
+    if (c->len >= c->avail && c->len < MAX_INSN_LEN)
+        fetch_more(c);
+    if (c->len >= c->avail) {
         c->fault = 1;
-    c->len++;
-    return b;
+        c->len++;
+        return 0;
+    }
+    return c->bytes[c->len++];
 }
 
 /* Code runs with 16-bit defaults in real mode, VM86 and 16-bit segments.
@@ -31,6 +48,7 @@ void insn_begin(struct insn_cursor *c, const struct vcpu *v)
     c->v = v;
     c->linear = (u32)vmcb_seg(v->vmcb, SEG_CS)->base + (u32)vmcb_read64(v->vmcb, VMCB_RIP);
     c->len = 0;
+    c->avail = 0;
     c->addr32 = default_32bit(v);
     c->seg_override = -1;
     c->fault = 0;

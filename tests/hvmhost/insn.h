@@ -13,6 +13,8 @@ struct insn_cursor {
     const struct vcpu *v;
     u32 linear;             /* CS.base + RIP of the first byte */
     u32 len;                /* bytes consumed so far */
+    u32 avail;              /* bytes fetched into `bytes` */
+    u8 bytes[15];
     int addr32;             /* address size after prefixes */
     int seg_override;       /* enum vmcb_seg, or -1 */
     int fault;              /* a byte could not be read */
