@@ -23,12 +23,14 @@ BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -DVMXA_DEBUG=$(DEBUG) -DVMXA_TRACE=$(TRACE
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined
 
 .PHONY: all demo check run deps clean
-all: blob hvmhost guests
+all: blob hvmhost guests tools
 
+include decode/decode.mk
 include blob.mk
 include tests/hvmhost/hvmhost.mk
 include tests/guests/guests.mk
 include tests/unit/unit.mk
+include tools/tools.mk
 
 deps:
 	@tests/deps

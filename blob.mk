@@ -3,7 +3,7 @@
 BLOB_SRCS := trap/head.S trap/entry.S trap/desc.c trap/dispatch.c \
 	vm86/boot.c vm86/mode.c vm86/emulate.c vm86/alu.c vm86/exec_data.c \
 	vm86/exec_flow.c vm86/exec_system.c vm86/interrupt.c vm86/pic.c vm86/gmem.c \
-	seg/desc_load.c decode/decode.c decode/opcodes.c lib/format.c lib/log.c \
+	seg/desc_load.c $(DECODE_SRCS) lib/format.c lib/log.c \
 	lib/string.c
 BLOB_OBJS := $(patsubst %,$(B)/blob/%.o,$(BLOB_SRCS))
 
@@ -32,3 +32,7 @@ $(B)/vmxassist.sym: $(B)/vmxassist.elf
 
 $(B)/vmxassist.h: $(B)/vmxassist.bin tools/mkhex
 	tools/mkhex vmxassist $< > $@
+
+# The decoder's tables and the renderer are most of the blob: optimise them
+# for size (the blob and its .bss must end below 0xE0000).
+$(patsubst %,$(B)/blob/%.o,$(DECODE_SRCS)): BLOB_CFLAGS += -Os

@@ -1,6 +1,7 @@
 /*
  * The decoder: prefixes, opcode (via the tables), ModRM/SIB/displacement,
- * immediates.  One pass, no execution knowledge.
+ * immediates.  One pass, no execution knowledge.  Every byte goes through
+ * fetch(), which is the only place that reads the caller's buffer.
  */
 #include <vmxassist/decode.h>
 #include "tables.h"
@@ -56,7 +57,20 @@ static u8 opnd_bytes(const struct insn *in, unsigned size)
     case SZ_V: return in->opsize;
     case SZ_P: return in->opsize + 2;
     case SZ_S: return 6;
+    case SZ_X: return 16;
+    case SZ_T: return 10;
+    case SZ_E: return in->opsize == 2 ? 14 : 28;
+    case SZ_RVMW: return (in->modrm >> 6) == 3 ? in->opsize : 2;
     default:   return 0;
+    }
+}
+
+/* Record the first reason an instruction is #UD; fetch faults win. */
+static void set_ud(struct insn *in, unsigned why)
+{
+    if (in->status == DEC_OK) {
+        in->status = DEC_UD;
+        in->ud_reason = why;
     }
 }
 
@@ -79,7 +93,6 @@ static void modrm_mem16(struct cursor *c, struct operand *o, unsigned mod, unsig
         o->disp = sext(fetch(c, 2), 2);
     }
 }
-
 /* ModRM memory operand, 32-bit addressing (with SIB). */
 static void modrm_mem32(struct cursor *c, struct operand *o, unsigned mod, unsigned rm)
 {
@@ -114,14 +127,15 @@ static u8 mem_segment(const struct insn *in, const struct operand *o)
     return SEG_DS;
 }
 
-static void decode_rm(struct cursor *c, struct operand *o, unsigned size)
+/* The r/m operand; a register of type `regtype` when mod is 3. */
+static void decode_rm_as(struct cursor *c, struct operand *o, unsigned size, unsigned regtype)
 {
     struct insn *in = c->in;
     unsigned mod = in->modrm >> 6, rm = in->modrm & 7;
 
     o->size = opnd_bytes(in, size);
     if (mod == 3) {
-        o->type = OT_REG;
+        o->type = regtype;
         o->reg = rm;
         return;
     }
@@ -133,6 +147,11 @@ static void decode_rm(struct cursor *c, struct operand *o, unsigned size)
     else
         modrm_mem32(c, o, mod, rm);
     o->seg = mem_segment(in, o);
+}
+
+static void decode_rm(struct cursor *c, struct operand *o, unsigned size)
+{
+    decode_rm_as(c, o, size, OT_REG);
 }
 
 static void decode_operand(struct cursor *c, struct operand *o, u16 spec, u8 opcode)
@@ -148,8 +167,35 @@ static void decode_operand(struct cursor *c, struct operand *o, u16 spec, u8 opc
         break;
     case K_M:
         if ((in->modrm >> 6) == 3)
-            in->status = in->status == DEC_OK ? DEC_UD : in->status;
+            set_ud(in, UDR_MOD);
         decode_rm(c, o, size);
+        break;
+    case K_GR:
+        if ((in->modrm >> 6) != 3)
+            set_ud(in, UDR_MOD);
+        decode_rm(c, o, size);
+        break;
+    case K_W:
+        decode_rm_as(c, o, size, OT_XMM);
+        break;
+    case K_Q:
+        decode_rm_as(c, o, size, OT_MMX);
+        break;
+    case K_V:
+        o->type = OT_XMM;
+        o->reg = reg;
+        break;
+    case K_P:
+        o->type = OT_MMX;
+        o->reg = reg;
+        break;
+    case K_ST0:
+        o->type = OT_ST;
+        o->reg = 0;
+        break;
+    case K_STI:
+        o->type = OT_ST;
+        o->reg = in->modrm & 7;
         break;
     case K_R:
         o->type = OT_REG;
@@ -163,15 +209,15 @@ static void decode_operand(struct cursor *c, struct operand *o, u16 spec, u8 opc
         /* Only ES..GS exist; MOV to CS is #UD (checked by the caller). */
         o->type = OT_SREG;
         o->reg = reg;
-        if (reg > SEG_GS && in->status == DEC_OK)
-            in->status = DEC_UD;
+        if (reg > SEG_GS)
+            set_ud(in, UDR_SREG);
         break;
     case K_C:
         o->type = OT_CREG;
         o->reg = reg;
         /* CR1, CR5-CR7 do not exist. */
-        if ((reg == 1 || reg > 4) && in->status == DEC_OK)
-            in->status = DEC_UD;
+        if (reg == 1 || reg > 4)
+            set_ud(in, UDR_CREG);
         break;
     case K_D:
         o->type = OT_DREG;
@@ -269,24 +315,157 @@ static int is_memory(const struct insn *in)
     return in->nopnd && in->opnd[0].type == OT_MEM;
 }
 
-void x86_decode(struct insn *in, const u8 *buf, unsigned avail, int def32)
+/* The mandatory-prefix column: the last of F3/F2, else 66, else none. */
+static unsigned prefix_column(const struct insn *in)
 {
-    struct cursor c = { buf, avail, 0, in };
-    const struct opcode_desc *d;
-    u8 b;
+    if (in->last_rep == 0xF3)
+        return PFX_COL_F3;
+    if (in->last_rep == 0xF2)
+        return PFX_COL_F2;
+    return (in->prefixes & PFX_OPSZ) ? PFX_COL_66 : PFX_COL_NONE;
+}
 
-    for (unsigned i = 0; i < sizeof(*in); i++)
-        ((u8 *)in)[i] = 0;
-    in->status = DEC_OK;
-    in->seg = SEG_NONE;
-    in->opsize = in->addrsize = def32 ? 4 : 2;
+static const u8 column_prefix[4] = { 0, 0x66, 0xF3, 0xF2 };
 
-    /* Legacy prefixes, any order, any repetition; the last segment
-     * override wins. */
+/* Pick the mandatory-prefix variant of a prefix table (see groups.c). */
+static const struct opcode_desc *pick_prefix(struct insn *in, const struct opcode_desc *row,
+                                             int def32)
+{
+    unsigned col = prefix_column(in);
+    if (col == PFX_COL_66 && (row[1].flags & D_PREFIX))
+        return &row[1];               /* 66 is the operand size here */
+    in->mandatory = column_prefix[col];
+    if (col == PFX_COL_66)            /* part of the opcode, not a size */
+        in->opsize = def32 ? 4 : 2;
+    return &row[col];
+}
+
+/* Follow group, mod, rm and prefix tables to the final entry; flags and
+ * operands accumulate along the way (an entry without operands keeps the
+ * ones it was reached with). */
+static const struct opcode_desc *resolve(struct insn *in, const struct opcode_desc *d,
+                                         const u16 **specs, int def32)
+{
+    unsigned mod = in->modrm >> 6, reg = (in->modrm >> 3) & 7, rm = in->modrm & 7;
+
     for (;;) {
-        b = fetch(&c, 1);
+        const struct opcode_desc *next;
+        switch (ext_of(d)) {
+        case EXT_GROUP: next = &x86_groups[d->group][reg]; break;
+        case EXT_MOD:   next = &x86_modsplit[d->group][mod == 3]; break;
+        case EXT_RM:    next = &x86_rmtab[d->group][rm]; break;
+        case EXT_PFX:   next = pick_prefix(in, x86_pfxtab[d->group], def32); break;
+        default:        return d;
+        }
+        in->flags |= next->flags;
+        if (next->opnd[0])
+            *specs = next->opnd;
+        in->op = next->op;
+        d = next;
+    }
+}
+
+/* Operands of an SSE/MMX entry from its packed form (see tables.h). */
+static void decode_simd(struct cursor *c, const struct simd_desc *s)
+{
+    static const u8 regtype[4] = { OT_XMM, OT_MMX, OT_REG, OT_NONE };
+    static const u8 regsize[4] = { 16, 8, 4, 0 };
+    struct insn *in = c->in;
+    unsigned col = prefix_column(in), mod = in->modrm >> 6;
+
+    in->mandatory = column_prefix[col];
+    in->name = simd_name(s, col);
+    if (!in->name) {
+        set_ud(in, UDR_OPCODE);
+        return;
+    }
+    if (in->name[0] == '!') {        /* AMD-only variant */
+        in->name++;
+        set_ud(in, UDR_AMD);
+        return;
+    }
+    u8 f = s->form[col];
+    unsigned rc = SF_REGCLASS(f), mc = SF_RMCLASS(f);
+    struct operand r = { 0 }, m = { 0 };
+    r.type = regtype[rc];
+    r.size = regsize[rc];
+    r.reg = (in->modrm >> 3) & 7;
+    decode_rm_as(c, &m, SZ_NONE, regtype[mc]);
+    m.size = regsize[mc];
+    if (((f & SF_MEM) && mod == 3) || ((f & SF_REGONLY) && mod != 3))
+        set_ud(in, UDR_MOD);
+
+    struct operand *o = in->opnd;
+    if (f & SF_STORE) {
+        *o++ = m;
+        if (rc != SC_N)
+            *o++ = r;
+    } else {
+        if (rc != SC_N)
+            *o++ = r;
+        if (mc != SC_N)
+            *o++ = m;
+    }
+    if (f & SF_IMM) {
+        o->type = OT_IMM;
+        o->size = 1;
+        o->imm = fetch(c, 1);
+        o++;
+    }
+    in->nopnd = o - in->opnd;
+}
+
+/* Operands of an x87 escape. */
+static void decode_x87(struct cursor *c, u8 opcode)
+{
+    struct insn *in = c->in;
+    const struct x87_form *f = x87_lookup(opcode, in->modrm);
+    struct operand *o = in->opnd;
+
+    if ((in->modrm >> 6) != 3) {     /* the displacement belongs to it anyway */
+        decode_rm(c, o, f ? f->size : SZ_NONE);
+        in->nopnd = 1;
+    }
+    if (!f) {
+        set_ud(in, UDR_OPCODE);
+        return;
+    }
+    in->name = f->name;
+    switch (f->shape) {
+    /* The explicit st(i) has size 10; the implicit st(0) size 0. */
+    case X87_STI:
+        o[0].type = OT_ST;
+        o[0].reg = in->modrm & 7;
+        o[0].size = 10;
+        in->nopnd = 1;
+        break;
+    case X87_ST_STI:
+    case X87_STI_ST:
+        o[0].type = o[1].type = OT_ST;
+        o[f->shape == X87_ST_STI].reg = in->modrm & 7;
+        o[f->shape == X87_ST_STI].size = 10;
+        in->nopnd = 2;
+        break;
+    case X87_AX:
+        o[0].type = OT_REG;
+        o[0].reg = REG_AX;
+        o[0].size = 2;
+        in->nopnd = 1;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Legacy prefixes, any order, any repetition; the last segment override
+ * wins, and so does the last of F2/F3.  Returns the first opcode byte. */
+static u8 prefixes(struct cursor *c)
+{
+    struct insn *in = c->in;
+    for (;;) {
+        u8 b = fetch(c, 1);
         if (in->status != DEC_OK)
-            goto out;
+            return 0;
         switch (b) {
         case 0x26: in->seg = SEG_ES; break;
         case 0x2E: in->seg = SEG_CS; break;
@@ -297,25 +476,88 @@ void x86_decode(struct insn *in, const u8 *buf, unsigned avail, int def32)
         case 0x66: in->prefixes |= PFX_OPSZ; continue;
         case 0x67: in->prefixes |= PFX_ADSZ; continue;
         case 0xF0: in->prefixes |= PFX_LOCK; continue;
-        case 0xF2: in->prefixes = (in->prefixes & ~PFX_REP) | PFX_REPNE; continue;
-        case 0xF3: in->prefixes = (in->prefixes & ~PFX_REPNE) | PFX_REP; continue;
-        default: goto opcode;
+        case 0xF2:
+            in->prefixes = (in->prefixes & ~PFX_REP) | PFX_REPNE;
+            in->last_rep = b;
+            continue;
+        case 0xF3:
+            in->prefixes = (in->prefixes & ~PFX_REPNE) | PFX_REP;
+            in->last_rep = b;
+            continue;
+        default:
+            return b;
         }
         in->prefixes |= PFX_SEG;
     }
-opcode:
+}
+
+/* Validity rules that need the whole instruction. */
+static void check_rules(struct insn *in, const struct opcode_desc *d)
+{
+    if (in->op == OP_INVALID)
+        set_ud(in, d->group && !d->flags ? d->group : UDR_OPCODE);
+    if (in->flags & D_UDN)
+        set_ud(in, UDR_UDN);
+    if (in->flags & D_INV16_32)
+        set_ud(in, UDR_MODE);
+    /* MOV Sreg with CS as the destination is #UD. */
+    if (in->op == OP_MOV && in->opnd[0].type == OT_SREG && in->opnd[0].reg == SEG_CS)
+        set_ud(in, UDR_SREG);
+    /* LOCK needs a lockable instruction with a memory destination. */
+    if ((in->prefixes & PFX_LOCK) && (!(in->flags & D_LOCK) || !is_memory(in)))
+        set_ud(in, UDR_LOCK);
+}
+
+void x86_decode(struct insn *in, const u8 *buf, unsigned avail, int def32)
+{
+    struct cursor c = { buf, avail, 0, in };
+    const struct opcode_desc *d;
+    u8 b;
+
+    for (unsigned i = 0; i < sizeof(*in); i++)
+        ((u8 *)in)[i] = 0;
+    in->name = NULL;
+    in->status = DEC_OK;
+    in->seg = SEG_NONE;
+    in->opsize = in->addrsize = def32 ? 4 : 2;
+
+    b = prefixes(&c);
+    if (in->status != DEC_OK)
+        goto out;
     if (in->prefixes & PFX_OPSZ)
         in->opsize = def32 ? 2 : 4;
     if (in->prefixes & PFX_ADSZ)
         in->addrsize = def32 ? 2 : 4;
 
     d = &x86_onebyte[b];
+    in->map = MAP_ONE;
     if (d->flags & D_ESCAPE) {
         in->opcode[0] = 0x0F;
+        in->map = MAP_0F;
         b = fetch(&c, 1);
         if (in->status != DEC_OK)
             goto out;
         d = &x86_twobyte[b];
+    }
+    if (ext_of(d) == EXT_0F38 || ext_of(d) == EXT_0F3A) {
+        const struct simd_desc *s;
+        int is38 = ext_of(d) == EXT_0F38;
+        in->map = is38 ? MAP_0F38 : MAP_0F3A;
+        b = fetch(&c, 1);
+        in->opcode[1] = b;
+        in->modrm = fetch(&c, 1);
+        if (in->status != DEC_OK)
+            goto out;
+        in->op = OP_SIMD;
+        in->flags = D_MODRM | D_SIMD;
+        u8 idx = is38 ? x86_0f38_refine(b, x86_0f38_index[b], in->modrm) : x86_0f3a_refine(b, x86_0f3a_index[b], in->modrm);
+        if (!idx) {
+            set_ud(in, UDR_OPCODE);
+            goto out;
+        }
+        s = is38 ? &x86_simd_0f38[idx] : &x86_simd_0f3a[idx];
+        decode_simd(&c, s);
+        goto rules;
     }
     in->opcode[1] = b;
     if (d->flags & D_MODRM) {
@@ -327,77 +569,23 @@ opcode:
     in->flags = d->flags;
     in->op = d->op;
     const u16 *specs = d->opnd;
-    if (d->flags & D_GROUP) {
-        const struct opcode_desc *g = &x86_groups[d->group][(in->modrm >> 3) & 7];
-        in->op = g->op;
-        in->flags = (d->flags | g->flags) & ~D_GROUP;
-        if (g->opnd[0])
-            specs = g->opnd;
-    }
-    if (d->flags & D_CC)
+    d = resolve(in, d, &specs, def32);
+    in->flags &= ~(D_GROUP | D_PREFIX);
+    if (in->flags & D_CC)
         in->cc = b & 0x0F;
 
-    for (unsigned i = 0; i < 3 && specs[i]; i++) {
-        decode_operand(&c, &in->opnd[i], specs[i], b);
-        in->nopnd = i + 1;
+    if (d->op == OP_SIMD) {
+        decode_simd(&c, &x86_simd_0f[d->group]);
+    } else if (d->op == OP_FPU) {
+        decode_x87(&c, b);
+    } else if (d->op != OP_INVALID) {
+        for (unsigned i = 0; i < 3 && specs[i]; i++) {
+            decode_operand(&c, &in->opnd[i], specs[i], b);
+            in->nopnd = i + 1;
+        }
     }
-    if (in->status != DEC_OK)
-        goto out;
-
-    if (in->op == OP_INVALID || in->op == OP_UD)
-        in->status = DEC_UD;
-    /* MOV Sreg with CS as the destination is #UD. */
-    if (in->op == OP_MOV && in->opnd[0].type == OT_SREG && in->opnd[0].reg == SEG_CS)
-        in->status = DEC_UD;
-    /* LOCK needs a lockable instruction with a memory destination. */
-    if ((in->prefixes & PFX_LOCK) && (!(in->flags & D_LOCK) || !is_memory(in)))
-        in->status = DEC_UD;
-
+rules:
+    check_rules(in, d);
 out:
     in->len = c.pos;
-}
-
-static const char *const op_names[OP_COUNT] = {
-    [OP_INVALID] = "(bad)", [OP_MOV] = "mov", [OP_MOVZX] = "movz",
-    [OP_MOVSX] = "movs", [OP_XCHG] = "xchg", [OP_LEA] = "lea", [OP_LSEG] = "lseg",
-    [OP_PUSH] = "push", [OP_POP] = "pop", [OP_PUSHA] = "pusha", [OP_POPA] = "popa",
-    [OP_ENTER] = "enter", [OP_LEAVE] = "leave", [OP_XLAT] = "xlat", [OP_CBW] = "cbw",
-    [OP_CWD] = "cwd", [OP_LAHF] = "lahf", [OP_SAHF] = "sahf", [OP_BSWAP] = "bswap",
-    [OP_CMOV] = "cmov", [OP_SETCC] = "set", [OP_XADD] = "xadd",
-    [OP_CMPXCHG] = "cmpxchg", [OP_CMPXCHG8B] = "cmpxchg8b",
-    [OP_ADD] = "add", [OP_OR] = "or", [OP_ADC] = "adc", [OP_SBB] = "sbb",
-    [OP_AND] = "and", [OP_SUB] = "sub", [OP_XOR] = "xor", [OP_CMP] = "cmp",
-    [OP_TEST] = "test", [OP_INC] = "inc", [OP_DEC] = "dec", [OP_NEG] = "neg",
-    [OP_NOT] = "not", [OP_MUL] = "mul", [OP_IMUL] = "imul", [OP_DIV] = "div",
-    [OP_IDIV] = "idiv", [OP_ROL] = "rol", [OP_ROR] = "ror", [OP_RCL] = "rcl",
-    [OP_RCR] = "rcr", [OP_SHL] = "shl", [OP_SHR] = "shr", [OP_SAL] = "sal",
-    [OP_SAR] = "sar", [OP_SHLD] = "shld", [OP_SHRD] = "shrd", [OP_BT] = "bt",
-    [OP_BTS] = "bts", [OP_BTR] = "btr", [OP_BTC] = "btc", [OP_BSF] = "bsf",
-    [OP_BSR] = "bsr", [OP_DAA] = "daa", [OP_DAS] = "das", [OP_AAA] = "aaa",
-    [OP_AAS] = "aas", [OP_AAM] = "aam", [OP_AAD] = "aad", [OP_SALC] = "salc",
-    [OP_MOVS] = "movs", [OP_CMPS] = "cmps", [OP_STOS] = "stos", [OP_LODS] = "lods",
-    [OP_SCAS] = "scas", [OP_INS] = "ins", [OP_OUTS] = "outs", [OP_JMP] = "jmp",
-    [OP_JMPF] = "ljmp", [OP_CALL] = "call", [OP_CALLF] = "lcall", [OP_RET] = "ret",
-    [OP_RETF] = "lret", [OP_JCC] = "j", [OP_LOOP] = "loop", [OP_LOOPE] = "loope",
-    [OP_LOOPNE] = "loopne", [OP_JCXZ] = "jcxz", [OP_INT] = "int", [OP_INT1] = "int1",
-    [OP_INT3] = "int3", [OP_INTO] = "into", [OP_IRET] = "iret", [OP_BOUND] = "bound",
-    [OP_CLC] = "clc", [OP_STC] = "stc", [OP_CMC] = "cmc", [OP_CLD] = "cld",
-    [OP_STD] = "std", [OP_CLI] = "cli", [OP_STI] = "sti", [OP_PUSHF] = "pushf",
-    [OP_POPF] = "popf", [OP_IN] = "in", [OP_OUT] = "out", [OP_HLT] = "hlt",
-    [OP_NOP] = "nop", [OP_WAIT] = "fwait", [OP_CPUID] = "cpuid", [OP_RDTSC] = "rdtsc",
-    [OP_RDPMC] = "rdpmc", [OP_RDMSR] = "rdmsr", [OP_WRMSR] = "wrmsr", [OP_RSM] = "rsm",
-    [OP_MOV_CR] = "mov", [OP_MOV_DR] = "mov", [OP_LGDT] = "lgdt", [OP_LIDT] = "lidt",
-    [OP_SGDT] = "sgdt", [OP_SIDT] = "sidt", [OP_LLDT] = "lldt", [OP_SLDT] = "sldt",
-    [OP_LTR] = "ltr", [OP_STR] = "str", [OP_LMSW] = "lmsw", [OP_SMSW] = "smsw",
-    [OP_CLTS] = "clts", [OP_INVD] = "invd", [OP_WBINVD] = "wbinvd",
-    [OP_INVLPG] = "invlpg", [OP_LAR] = "lar", [OP_LSL] = "lsl", [OP_VERR] = "verr",
-    [OP_VERW] = "verw", [OP_ARPL] = "arpl", [OP_UD] = "ud2", [OP_FPU] = "(fpu)",
-    [OP_SIMD] = "(simd)",
-};
-
-const char *x86_op_name(unsigned op)
-{
-    if (op < OP_COUNT && op_names[op])
-        return op_names[op];
-    return "?";
 }

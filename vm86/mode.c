@@ -130,9 +130,12 @@ void guest_report(struct vcpu *v, const char *why, const struct insn *in)
     bytes[n] = 0;
     log_printf("vmxassist: %s at %04x:%08x (linear %08x), mode %s\n", why, cs->sel,
                v->regs->eip, cs->base + v->regs->eip, mode_name(v));
-    if (in)
+    if (in) {
+        char text[96];
+        x86_render(in, v->regs->eip, text, sizeof(text));
         log_printf("vmxassist:   bytes %s-> %s (op %u, opsize %u, addrsize %u)\n", bytes,
-                   x86_op_name(in->op), in->op, in->opsize, in->addrsize);
+                   text, in->op, in->opsize, in->addrsize);
+    }
     log_printf("vmxassist:   eax %08x ebx %08x ecx %08x edx %08x esi %08x edi %08x ebp %08x esp %08x eflags %08x cr0 %08x\n",
                v->regs->eax, v->regs->ebx, v->regs->ecx, v->regs->edx, v->regs->esi,
                v->regs->edi, v->regs->ebp, v->regs->esp, guest_flags(v), v->cr0);
