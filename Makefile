@@ -31,6 +31,7 @@ include tests/hvmhost/hvmhost.mk
 include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tools/tools.mk
+include tests/fuzz/fuzz.mk
 
 deps:
 	@tests/deps

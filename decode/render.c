@@ -103,12 +103,12 @@ static void put_mem(struct out *o, const struct insn *in, const struct operand *
         return;
     }
     if (explicit_disp || m->disp) {
-        s32 d = m->disp;
-        if (d < 0) {
+        u32 d = (u32)m->disp;
+        if (m->disp < 0) {          /* unsigned negation: -0x80000000 too */
             put(o, '-');
-            d = -d;
+            d = 0u - d;
         }
-        put_hex(o, (u32)d);
+        put_hex(o, d);
     }
     put(o, '(');
     if (m->base != REG_NONE)

@@ -1,0 +1,18 @@
+# The decoder's libFuzzer target (clang, -fsanitize=fuzzer,address,undefined).
+# `make fuzz` runs it for FUZZ_SECONDS (600 by default); `make check` runs
+# it for 25 s (tests/fuzz/smoke).
+
+FUZZ_BIN := $(B)/fuzz/decode_fuzz
+FUZZ_SECONDS ?= 600
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/smoke
+
+# built with the unit tests, so `make check` has it
+unit-tests: $(FUZZ_BIN)
+
+$(FUZZ_BIN): tests/fuzz/decode_fuzz.c $(DECODE_DEPS) tests/fuzz/fuzz.mk
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iinclude -Idecode tests/fuzz/decode_fuzz.c $(DECODE_SRCS) -o $@
