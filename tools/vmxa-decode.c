@@ -47,8 +47,11 @@ static int decode_file(const char *path, int def32)
             in.status = DEC_UD;
         x86_render(&in, (u32)off, text, sizeof(text));
         printf("%8zx: ", off);
-        for (unsigned i = 0; i < 15; i++)
-            printf(i < len ? "%02x " : "   ", buf[off + i]);
+        for (unsigned i = 0; i < len || i < 8; i++)   /* bytes padded to 8 columns */
+            if (i < len)
+                printf("%02x ", buf[off + i]);
+            else
+                printf("   ");
         printf(" %s\n", in.status == DEC_FETCH ? "(bad)" : text);
         off += len;
     }
