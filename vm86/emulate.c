@@ -132,6 +132,7 @@ static int execute(struct exec_ctx *x)
     case OP_IN: case OP_OUT: case OP_HLT: case OP_CPUID: case OP_RDTSC:
     case OP_MOV_CR: case OP_LGDT: case OP_LIDT: case OP_SGDT: case OP_SIDT:
     case OP_LMSW: case OP_SMSW: case OP_CLTS: case OP_INVD: case OP_WBINVD:
+    case OP_LLDT: case OP_LTR: case OP_SLDT: case OP_STR:
         return exec_system(x);
     default:
         return EXEC_UNSUPPORTED;

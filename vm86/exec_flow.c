@@ -21,14 +21,23 @@ static int near_to(struct exec_ctx *x, u32 target)
 static int far_to(struct exec_ctx *x, u16 sel, u32 off)
 {
     struct vcpu *v = x->v;
+    off &= ip_mask(x);
     if (v->cr0 & CR0_PE) {
-        if (seg_load_pm(v, &x->fault, SEG_CS, sel))
+        struct seg_cache old = v->seg[SEG_CS];
+        int r = seg_load_cs(v, &x->fault, sel);
+        if (r < 0)
             return EXEC_FAULT;
+        if (r > 0)
+            return EXEC_UNSUPPORTED;    /* call gate, task gate, TSS */
+        if (off > v->seg[SEG_CS].limit) {
+            v->seg[SEG_CS] = old;
+            return raise(x, X86_GP, 0);
+        }
         v->cs_from_pm = 1;
     } else {
         seg_load_real(&v->seg[SEG_CS], sel);
     }
-    v->regs->eip = off & ip_mask(x);
+    v->regs->eip = off;
     return EXEC_OK;
 }
 

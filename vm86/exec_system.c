@@ -154,6 +154,28 @@ int exec_system(struct exec_ctx *x)
             return EXEC_FAULT;
         st = write_cr0(x, (v->cr0 & ~0xEu) | (a & 0xF) | (v->cr0 & CR0_PE));
         break;
+    case OP_LLDT:
+    case OP_LTR:
+        /* Protected mode only: #UD in real mode (and VM86). */
+        if (!(v->cr0 & CR0_PE))
+            return raise_noerr(x, X86_UD);
+        if (guest_cpl(v))
+            return raise(x, X86_GP, 0);
+        in->opnd[0].size = 2;
+        if (opnd_read(x, 0, &a))
+            return EXEC_FAULT;
+        if ((in->op == OP_LLDT ? seg_load_ldtr : seg_load_tr)(v, &x->fault, (u16)a))
+            return EXEC_FAULT;
+        break;
+    case OP_SLDT:
+    case OP_STR:
+        if (!(v->cr0 & CR0_PE))
+            return raise_noerr(x, X86_UD);
+        if (in->opnd[0].type == OT_MEM)
+            in->opnd[0].size = 2;
+        st = opnd_write(x, 0, v->seg[in->op == OP_SLDT ? SEG_LDTR : SEG_TR].sel) ?
+             EXEC_FAULT : EXEC_OK;
+        break;
     case OP_CLTS:
         v->cr0 &= ~CR0_TS;
         break;
