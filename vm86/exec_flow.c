@@ -127,6 +127,39 @@ int exec_flow(struct exec_ctx *x)
             return near_to(x, x->next_eip + o->imm);
         v->regs->eip = x->next_eip;
         return EXEC_OK;
+    case OP_LOOP:
+    case OP_LOOPE:
+    case OP_LOOPNE: {
+        /* The count register is CX or ECX by the address size. */
+        u32 cx = reg_read(v, REG_CX, in->addrsize) - 1;
+        int zf = (guest_flags(v) & EFL_ZF) != 0;
+        int taken = (cx & (in->addrsize == 2 ? 0xFFFF : 0xFFFFFFFF)) != 0 &&
+                    (in->op == OP_LOOP || (in->op == OP_LOOPE) == zf);
+        u32 old = v->regs->ecx;
+        reg_write(v, REG_CX, in->addrsize, cx);
+        if (taken && near_to(x, x->next_eip + o->imm)) {
+            v->regs->ecx = old;
+            return EXEC_FAULT;
+        }
+        if (!taken)
+            v->regs->eip = x->next_eip;
+        return EXEC_OK;
+    }
+    case OP_BOUND: {
+        /* Signed bounds pair at the memory operand; #BR when outside. */
+        const struct operand *m = &in->opnd[1];
+        unsigned sz = in->opsize;
+        u32 ea = ea_offset(x, m), lo = 0, hi = 0, idx = reg_read(v, in->opnd[0].reg, sz);
+        if (gmem_read(v, &x->fault, m->seg, ea, &lo, sz) ||
+            gmem_read(v, &x->fault, m->seg, ea + sz, &hi, sz))
+            return EXEC_FAULT;
+        s32 si = sz == 2 ? (s16)idx : (s32)idx, sl = sz == 2 ? (s16)lo : (s32)lo;
+        s32 sh = sz == 2 ? (s16)hi : (s32)hi;
+        if (si < sl || si > sh)
+            return raise_noerr(x, X86_BR);
+        v->regs->eip = x->next_eip;
+        return EXEC_OK;
+    }
     case OP_CALL:
         if (o->type == OT_REL)
             a = x->next_eip + o->imm;
