@@ -10,7 +10,7 @@ BLOB_OBJS := $(patsubst %,$(B)/blob/%.o,$(BLOB_SRCS))
 .PHONY: blob
 blob: $(B)/vmxassist.bin $(B)/vmxassist.sym $(B)/vmxassist.h
 
-$(B)/blob/%.c.o: %.c $(wildcard include/vmxassist/*.h decode/*.h) blob.mk
+$(B)/blob/%.c.o: %.c $(wildcard include/vmxassist/*.h decode/*.h) blob.mk Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"; $(CC) $(BLOB_CFLAGS) -c $< -o $@
 
