@@ -68,6 +68,9 @@ int seg_load_tr(struct vcpu *v, struct fault *f, u16 sel);
 /* interrupt.c */
 int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f);
 void deliver_exception(struct vcpu *v, const struct fault *f);
+/* pm_interrupt.c: 0 delivered, -1 fault in *f, 1 unsupported (task gate). */
+int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 error,
+                         int software, struct fault *f);
 void reflect_irq(struct vcpu *v, unsigned irq);
 void irq_poll(struct vcpu *v);
 void guest_hlt(struct vcpu *v);
