@@ -1,13 +1,24 @@
 /*
- * Protected-mode segment loads: read the descriptor from the GDT or LDT and
- * make the checks the CPU makes before it fills the hidden cache.
- * (Paging is not walked yet: the guest's tables are read at their linear
- * address, which is right while CR0.PG is clear.)
+ * Protected-mode segment loads: read the descriptor from the GDT or LDT
+ * through the guest's paging (an implicit supervisor access), make the
+ * checks the CPU makes, set the accessed bit in memory, fill the cache.
+ * The checks and their faults follow the SDM's pseudo-code for MOV/POP
+ * Sreg, far JMP/CALL to a code segment, LLDT and LTR.
  */
 #include <vmxassist/engine.h>
 #include <vmxassist/x86.h>
 
-static int seg_fault(struct fault *f, u8 vector, u16 sel)
+#define DESC_S   (1u << 12)   /* in the descriptor's high dword */
+#define DESC_P   (1u << 15)
+#define DESC_DPL(hi) (((hi) >> 13) & 3)
+#define DESC_TYPE(hi) (((hi) >> 8) & 0xF)
+
+#define SYS_LDT       0x2
+#define SYS_TSS16     0x1
+#define SYS_TSS32     0x9
+#define SYS_TSS_BUSY  0x2   /* busy bit within the TSS types */
+
+static int fault_sel(struct fault *f, u8 vector, u16 sel)
 {
     f->vector = vector;
     f->has_error = 1;
@@ -15,47 +26,159 @@ static int seg_fault(struct fault *f, u8 vector, u16 sel)
     return -1;
 }
 
-int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel)
+/* The CPL: 0 in real mode and in the window after PE is set (real-mode
+ * caches carry DPL 0), else SS.DPL (which always equals the CPL). */
+unsigned guest_cpl(const struct vcpu *v)
 {
-    struct seg_cache *s = &v->seg[seg];
-    u32 table = v->gdtr_base, limit = v->gdtr_limit;
-    u32 lo, hi, type;
-
-    if ((sel & 0xFFFC) == 0) {
-        if (seg == SEG_CS || seg == SEG_SS)
-            return seg_fault(f, X86_GP, 0);
-        /* A null selector in a data segment register: usable only for
-         * being reloaded. */
-        s->sel = sel;
-        s->ar = VMX_AR_UNUSABLE;
+    if (!(v->cr0 & CR0_PE))
         return 0;
-    }
+    return (v->seg[SEG_SS].ar & VMX_AR_DPL_MASK) >> VMX_AR_DPL_SHIFT;
+}
+
+/* Read the descriptor `sel` selects; *addr is its linear address. */
+static int read_descriptor(struct vcpu *v, struct fault *f, u16 sel, u32 *lo, u32 *hi,
+                           u32 *addr)
+{
+    u32 base = v->gdtr_base, limit = v->gdtr_limit, d[2];
+
     if (sel & 4) {
         if (v->seg[SEG_LDTR].ar & VMX_AR_UNUSABLE)
-            return seg_fault(f, X86_GP, sel);
-        table = v->seg[SEG_LDTR].base;
+            return fault_sel(f, X86_GP, sel);
+        base = v->seg[SEG_LDTR].base;
         limit = v->seg[SEG_LDTR].limit;
     }
     if ((u32)(sel | 7) > limit)
-        return seg_fault(f, X86_GP, sel);
-    u32 *d = gphys(table + (sel & ~7u));
-    lo = d[0];
-    hi = d[1];
-    type = (hi >> 8) & 0xF;
-    if (!(hi & (1u << 12)))                     /* system descriptor */
-        return seg_fault(f, X86_GP, sel);
-    if (seg == SEG_CS && !(type & DESC_TYPE_CODE))
-        return seg_fault(f, X86_GP, sel);
-    if (seg == SEG_SS && ((type & DESC_TYPE_CODE) || !(type & DESC_TYPE_RW)))
-        return seg_fault(f, X86_GP, sel);
-    if (seg != SEG_CS && seg != SEG_SS && (type & DESC_TYPE_CODE) && !(type & DESC_TYPE_RW))
-        return seg_fault(f, X86_GP, sel);       /* execute-only code */
-    if (!(hi & (1u << 15)))
-        return seg_fault(f, seg == SEG_SS ? X86_SS : X86_NP, sel);
-    if (!(hi & (DESC_TYPE_ACCESSED << 8))) {
-        hi |= DESC_TYPE_ACCESSED << 8;
-        d[1] = hi;
+        return fault_sel(f, X86_GP, sel);
+    *addr = base + (sel & ~7u);
+    if (gmem_linear_read(v, f, *addr, d, 8, ACC_IMPLICIT))
+        return -1;
+    *lo = d[0];
+    *hi = d[1];
+    return 0;
+}
+
+/* The CPU sets the accessed bit in the descriptor when it loads it. */
+static int set_accessed(struct vcpu *v, struct fault *f, u32 addr, u32 *hi)
+{
+    if (*hi & (DESC_TYPE_ACCESSED << 8))
+        return 0;
+    *hi |= DESC_TYPE_ACCESSED << 8;
+    return gmem_linear_write(v, f, addr + 4, hi, 4, ACC_IMPLICIT);
+}
+
+/* MOV/POP to DS, ES, FS, GS or SS in protected mode. */
+int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel)
+{
+    unsigned cpl = guest_cpl(v), rpl = sel & 3, dpl, type;
+    u32 lo, hi, addr;
+
+    if ((sel & 0xFFFC) == 0) {
+        if (seg == SEG_SS)
+            return fault_sel(f, X86_GP, 0);
+        /* A null selector: the register becomes unusable until reloaded. */
+        v->seg[seg].sel = sel;
+        v->seg[seg].ar = VMX_AR_UNUSABLE;
+        return 0;
     }
-    seg_from_descriptor(s, sel, lo, hi);
+    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+        return -1;
+    dpl = DESC_DPL(hi);
+    type = DESC_TYPE(hi);
+    if (!(hi & DESC_S))
+        return fault_sel(f, X86_GP, sel);
+    if (seg == SEG_SS) {
+        if (rpl != cpl || (type & DESC_TYPE_CODE) || !(type & DESC_TYPE_RW) || dpl != cpl)
+            return fault_sel(f, X86_GP, sel);
+        if (!(hi & DESC_P))
+            return fault_sel(f, X86_SS, sel);
+    } else {
+        if ((type & DESC_TYPE_CODE) && !(type & DESC_TYPE_RW))
+            return fault_sel(f, X86_GP, sel);          /* execute-only */
+        int conforming = (type & DESC_TYPE_CODE) && (type & DESC_TYPE_EC);
+        if (!conforming && (rpl > dpl || cpl > dpl))
+            return fault_sel(f, X86_GP, sel);
+        if (!(hi & DESC_P))
+            return fault_sel(f, X86_NP, sel);
+    }
+    if (set_accessed(v, f, addr, &hi))
+        return -1;
+    seg_from_descriptor(&v->seg[seg], sel, lo, hi);
+    return 0;
+}
+
+/* Far JMP/CALL/RET to a code segment in protected mode (same privilege).
+ * Gates and task switches are not handled here: they return 1. */
+int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel)
+{
+    unsigned cpl = guest_cpl(v), rpl = sel & 3, dpl, type;
+    u32 lo, hi, addr;
+
+    if ((sel & 0xFFFC) == 0)
+        return fault_sel(f, X86_GP, 0);
+    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+        return -1;
+    dpl = DESC_DPL(hi);
+    type = DESC_TYPE(hi);
+    if (!(hi & DESC_S))
+        return 1;                                       /* gate or TSS */
+    if (!(type & DESC_TYPE_CODE))
+        return fault_sel(f, X86_GP, sel);
+    if (type & DESC_TYPE_EC) {
+        if (dpl > cpl)
+            return fault_sel(f, X86_GP, sel);
+    } else if (rpl > cpl || dpl != cpl) {
+        return fault_sel(f, X86_GP, sel);
+    }
+    if (!(hi & DESC_P))
+        return fault_sel(f, X86_NP, sel);
+    if (set_accessed(v, f, addr, &hi))
+        return -1;
+    /* CS.RPL becomes the CPL. */
+    seg_from_descriptor(&v->seg[SEG_CS], (u16)((sel & ~3u) | cpl), lo, hi);
+    return 0;
+}
+
+/* LLDT: a present LDT descriptor from the GDT, or null. */
+int seg_load_ldtr(struct vcpu *v, struct fault *f, u16 sel)
+{
+    u32 lo, hi, addr;
+
+    if ((sel & 0xFFFC) == 0) {
+        v->seg[SEG_LDTR].sel = sel;
+        v->seg[SEG_LDTR].ar = VMX_AR_UNUSABLE;
+        return 0;
+    }
+    if (sel & 4)
+        return fault_sel(f, X86_GP, sel);
+    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+        return -1;
+    if ((hi & DESC_S) || DESC_TYPE(hi) != SYS_LDT)
+        return fault_sel(f, X86_GP, sel);
+    if (!(hi & DESC_P))
+        return fault_sel(f, X86_NP, sel);
+    seg_from_descriptor(&v->seg[SEG_LDTR], sel, lo, hi);
+    return 0;
+}
+
+/* LTR: an available TSS from the GDT, which becomes busy in memory. */
+int seg_load_tr(struct vcpu *v, struct fault *f, u16 sel)
+{
+    u32 lo, hi, addr, type;
+
+    if ((sel & 0xFFFC) == 0)
+        return fault_sel(f, X86_GP, 0);
+    if (sel & 4)
+        return fault_sel(f, X86_GP, sel);
+    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+        return -1;
+    type = DESC_TYPE(hi);
+    if ((hi & DESC_S) || (type != SYS_TSS16 && type != SYS_TSS32))
+        return fault_sel(f, X86_GP, sel);
+    if (!(hi & DESC_P))
+        return fault_sel(f, X86_NP, sel);
+    hi |= SYS_TSS_BUSY << 8;
+    if (gmem_linear_write(v, f, addr + 4, &hi, 4, ACC_IMPLICIT))
+        return -1;
+    seg_from_descriptor(&v->seg[SEG_TR], sel, lo, hi);
     return 0;
 }

@@ -7,6 +7,24 @@
 #include <vmxassist/engine.h>
 #include <vmxassist/log.h>
 #include <vmxassist/x86.h>
+#include <vmxassist/fixup.h>
+
+extern const struct fixup_entry __fixup_start[], __fixup_end[];
+
+/* A fault at an instruction the assist ran for the guest: resume at its
+ * fixup and let the caller turn the vector into the guest's exception. */
+static int apply_fixup(struct vcpu *v, struct trap_frame *f)
+{
+    for (const struct fixup_entry *e = __fixup_start; e < __fixup_end; e++) {
+        if (e->from == f->eip) {
+            v->fixup_vector = (int)f->vector;
+            v->fixup_error = f->error;
+            f->eip = e->to;
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static void assist_trap(struct vcpu *v, struct trap_frame *f)
 {
@@ -14,6 +32,8 @@ static void assist_trap(struct vcpu *v, struct trap_frame *f)
         v->irq_pending |= (u16)(1u << (f->vector - VEC_IRQ_BASE));
         return;
     }
+    if (f->vector < 32 && apply_fixup(v, f))
+        return;
     log_printf_always("vmxassist: internal fault: vector %u error %x at %08x, eflags %08x\n",
                       f->vector, f->error, f->eip, f->eflags);
     guest_report(v, "guest state at the internal fault", NULL);

@@ -118,21 +118,36 @@ static int execute(struct exec_ctx *x)
     case OP_SUB: case OP_XOR: case OP_CMP: case OP_TEST: case OP_INC:
     case OP_DEC: case OP_NEG: case OP_NOT:
         return exec_alu(x);
+    case OP_ROL: case OP_ROR: case OP_RCL: case OP_RCR: case OP_SHL: case OP_SHR:
+    case OP_SAL: case OP_SAR: case OP_SHLD: case OP_SHRD: case OP_MUL: case OP_IMUL:
+    case OP_DIV: case OP_IDIV: case OP_BT: case OP_BTS: case OP_BTR: case OP_BTC:
+    case OP_BSF: case OP_BSR: case OP_DAA: case OP_DAS: case OP_AAA: case OP_AAS:
+    case OP_AAM: case OP_AAD: case OP_SALC: case OP_SETCC: case OP_CMOV:
+    case OP_XADD: case OP_CMPXCHG: case OP_CMPXCHG8B: case OP_BSWAP:
+        return exec_arith(x);
+    case OP_MOVS: case OP_CMPS: case OP_STOS: case OP_LODS: case OP_SCAS:
+    case OP_INS: case OP_OUTS:
+        return exec_string(x);
     case OP_JMP: case OP_JMPF: case OP_CALL: case OP_CALLF: case OP_RET:
     case OP_RETF: case OP_JCC: case OP_LOOP: case OP_LOOPE: case OP_LOOPNE:
     case OP_JCXZ: case OP_INT: case OP_INT1: case OP_INT3: case OP_INTO:
-    case OP_IRET:
+    case OP_IRET: case OP_BOUND:
         return exec_flow(x);
     case OP_MOV: case OP_MOVZX: case OP_MOVSX: case OP_XCHG: case OP_LEA:
     case OP_PUSH: case OP_POP: case OP_CBW: case OP_CWD: case OP_LAHF:
-    case OP_SAHF: case OP_NOP: case OP_WAIT: case OP_PUSHF: case OP_POPF:
+    case OP_SAHF: case OP_NOP: case OP_PUSHF: case OP_POPF:
     case OP_CLC: case OP_STC: case OP_CMC: case OP_CLD: case OP_STD:
-    case OP_CLI: case OP_STI:
+    case OP_CLI: case OP_STI: case OP_PUSHA: case OP_POPA: case OP_ENTER:
+    case OP_LEAVE: case OP_LSEG: case OP_XLAT:
         return exec_data(x);
     case OP_IN: case OP_OUT: case OP_HLT: case OP_CPUID: case OP_RDTSC:
     case OP_MOV_CR: case OP_LGDT: case OP_LIDT: case OP_SGDT: case OP_SIDT:
     case OP_LMSW: case OP_SMSW: case OP_CLTS: case OP_INVD: case OP_WBINVD:
+    case OP_LLDT: case OP_LTR: case OP_SLDT: case OP_STR: case OP_INVLPG:
+    case OP_RDMSR: case OP_WRMSR: case OP_RDPMC: case OP_MOV_DR: case OP_RSM:
         return exec_system(x);
+    case OP_FPU: case OP_WAIT:
+        return exec_fpu(x);
     default:
         return EXEC_UNSUPPORTED;
     }

@@ -12,6 +12,106 @@ static void popf_value(struct vcpu *v, u32 value, unsigned size)
     guest_set_flags(v, value, mask);
 }
 
+/* PUSHA/POPA: AX CX DX BX (old) SP BP SI DI; POPA skips the SP slot. */
+static int pusha(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    unsigned sz = x->in.opsize;
+    u32 esp = v->regs->esp, sp = reg_read(v, REG_SP, sz);
+    for (unsigned reg = REG_AX; reg <= REG_DI; reg++) {
+        u32 val = reg == REG_SP ? sp : reg_read(v, reg, sz);
+        if (stack_push(v, &x->fault, val, sz)) {
+            v->regs->esp = esp;
+            return EXEC_FAULT;
+        }
+    }
+    return EXEC_OK;
+}
+
+static int popa(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    unsigned sz = x->in.opsize;
+    u32 esp = v->regs->esp, vals[8];
+    for (int reg = REG_DI; reg >= REG_AX; reg--) {
+        if (stack_pop(v, &x->fault, &vals[reg], sz)) {
+            v->regs->esp = esp;
+            return EXEC_FAULT;
+        }
+    }
+    for (unsigned reg = REG_AX; reg <= REG_DI; reg++)
+        if (reg != REG_SP)
+            reg_write(v, reg, sz, vals[reg]);
+    return EXEC_OK;
+}
+
+/* ENTER size, level: push BP, copy level-1 frame pointers, push the new
+ * frame pointer, BP = frame, SP -= size. */
+static int enter(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    unsigned sz = x->in.opsize, level = x->in.opnd[1].imm & 31;
+    int big = (v->seg[SEG_SS].ar & VMX_AR_DB) != 0;
+    u32 esp = v->regs->esp, ebp = v->regs->ebp, frame, bp = ebp, val;
+
+    if (stack_push(v, &x->fault, reg_read(v, REG_BP, sz), sz))
+        goto fault;
+    frame = big ? v->regs->esp : (v->regs->esp & 0xFFFF);
+    for (unsigned i = 1; i < level; i++) {
+        bp = big ? bp - sz : ((bp - sz) & 0xFFFF);
+        val = 0;
+        if (gmem_read(v, &x->fault, SEG_SS, bp, &val, sz) ||
+            stack_push(v, &x->fault, val, sz))
+            goto fault;
+    }
+    if (level && stack_push(v, &x->fault, frame, sz))
+        goto fault;
+    reg_write(v, REG_BP, sz, frame);
+    if (big)
+        v->regs->esp -= x->in.opnd[0].imm;
+    else
+        reg_write(v, REG_SP, 2, v->regs->esp - x->in.opnd[0].imm);
+    return EXEC_OK;
+fault:
+    v->regs->esp = esp;
+    v->regs->ebp = ebp;
+    return EXEC_FAULT;
+}
+
+static int leave(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    int big = (v->seg[SEG_SS].ar & VMX_AR_DB) != 0;
+    u32 esp = v->regs->esp, val;
+
+    if (big)
+        v->regs->esp = v->regs->ebp;
+    else
+        reg_write(v, REG_SP, 2, v->regs->ebp);
+    if (stack_pop(v, &x->fault, &val, x->in.opsize)) {
+        v->regs->esp = esp;
+        return EXEC_FAULT;
+    }
+    reg_write(v, REG_BP, x->in.opsize, val);
+    return EXEC_OK;
+}
+
+/* LDS/LES/LFS/LGS/LSS: offset then selector from memory. */
+static int load_far_pointer(struct exec_ctx *x)
+{
+    const struct insn *in = &x->in;
+    const struct operand *m = &in->opnd[1];
+    u32 ea = ea_offset(x, m), off = 0, sel = 0;
+    u32 next = (ea + in->opsize) & (in->addrsize == 2 ? 0xFFFFu : 0xFFFFFFFFu);
+
+    if (gmem_read(x->v, &x->fault, m->seg, ea, &off, in->opsize) ||
+        gmem_read(x->v, &x->fault, m->seg, next, &sel, 2) ||
+        load_sreg(x, in->opnd[2].reg, (u16)sel))
+        return EXEC_FAULT;
+    reg_write(x->v, in->opnd[0].reg, in->opsize, off);
+    return EXEC_OK;
+}
+
 int exec_data(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
@@ -99,8 +199,28 @@ int exec_data(struct exec_ctx *x)
         guest_set_flags(v, EFL_IF, EFL_IF);
         break;
     case OP_NOP:
-    case OP_WAIT:
         break;
+    case OP_PUSHA:
+    case OP_POPA:
+    case OP_ENTER:
+    case OP_LEAVE:
+    case OP_LSEG: {
+        int st = in->op == OP_PUSHA ? pusha(x) : in->op == OP_POPA ? popa(x)
+               : in->op == OP_ENTER ? enter(x) : in->op == OP_LEAVE ? leave(x)
+               : load_far_pointer(x);
+        if (st != EXEC_OK)
+            return st;
+        break;
+    }
+    case OP_XLAT: {
+        u8 seg = in->seg != SEG_NONE ? in->seg : SEG_DS;
+        u32 off = (reg_read(v, REG_BX, in->addrsize) + reg_read(v, REG_AX, 1)) &
+                  (in->addrsize == 2 ? 0xFFFFu : 0xFFFFFFFFu);
+        if (gmem_read(v, &x->fault, seg, off, &a, 1))
+            return EXEC_FAULT;
+        reg_write(v, REG_AX, 1, a);
+        break;
+    }
     default:
         return EXEC_UNSUPPORTED;
     }

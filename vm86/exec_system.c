@@ -3,6 +3,7 @@
 #include <vmxassist/exec.h>
 #include <vmxassist/io.h>
 #include <vmxassist/x86.h>
+#include <vmxassist/fixup.h>
 
 static int write_cr0(struct exec_ctx *x, u32 value)
 {
@@ -59,7 +60,7 @@ static int store_dtr(struct exec_ctx *x, u32 base, u32 limit)
     return EXEC_OK;
 }
 
-static u32 port_in(u16 port, unsigned size)
+u32 port_in(u16 port, unsigned size)
 {
     switch (size) {
     case 1: return inb(port);
@@ -69,7 +70,7 @@ static u32 port_in(u16 port, unsigned size)
 }
 
 /* Writes that touch a PIC port go byte by byte through the PIC shadow. */
-static void port_out(struct vcpu *v, u16 port, unsigned size, u32 value)
+void port_out(struct vcpu *v, u16 port, unsigned size, u32 value)
 {
     int pic = 0;
     for (unsigned i = 0; i < size; i++)
@@ -89,6 +90,92 @@ static void port_out(struct vcpu *v, u16 port, unsigned size, u32 value)
     case 2: outw(port, (u16)value); break;
     default: outl(port, value); break;
     }
+}
+
+/* MSRs are the guest's own (the hypervisor virtualizes them for both
+ * worlds alike), so RDMSR/WRMSR run here; one the CPU refuses raises #GP
+ * in the guest instead of faulting the assist. */
+static int msr_access(struct exec_ctx *x, int write)
+{
+    struct vcpu *v = x->v;
+    struct trap_frame *r = v->regs;
+    u32 lo = r->eax, hi = r->edx;
+
+    v->fixup_vector = -1;
+    if (write)
+        __asm__ volatile("1: wrmsr\n2:\n\t" FIXUP("1b", "2b")
+                         :: "c"(r->ecx), "a"(lo), "d"(hi) : "memory");
+    else
+        __asm__ volatile("1: rdmsr\n2:\n\t" FIXUP("1b", "2b")
+                         : "+a"(lo), "+d"(hi) : "c"(r->ecx) : "memory");
+    if (v->fixup_vector >= 0)
+        return raise(x, X86_GP, 0);
+    r->eax = lo;
+    r->edx = hi;
+    return EXEC_OK;
+}
+
+static int rdpmc(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    struct trap_frame *r = v->regs;
+    u32 lo = 0, hi = 0;
+
+    v->fixup_vector = -1;
+    __asm__ volatile("1: rdpmc\n2:\n\t" FIXUP("1b", "2b")
+                     : "+a"(lo), "+d"(hi) : "c"(r->ecx) : "memory");
+    if (v->fixup_vector >= 0)
+        return raise(x, X86_GP, 0);
+    r->eax = lo;
+    r->edx = hi;
+    return EXEC_OK;
+}
+
+/* Debug registers are shared with the hardware (the context record has
+ * none), so the guest's values live in the real DR0-DR7. */
+static u32 read_dr(unsigned n)
+{
+    u32 val = 0;
+    switch (n) {
+    case 0: __asm__ volatile("mov %%dr0, %0" : "=r"(val)); break;
+    case 1: __asm__ volatile("mov %%dr1, %0" : "=r"(val)); break;
+    case 2: __asm__ volatile("mov %%dr2, %0" : "=r"(val)); break;
+    case 3: __asm__ volatile("mov %%dr3, %0" : "=r"(val)); break;
+    case 6: __asm__ volatile("mov %%dr6, %0" : "=r"(val)); break;
+    default: __asm__ volatile("mov %%dr7, %0" : "=r"(val)); break;
+    }
+    return val;
+}
+
+static void write_dr(unsigned n, u32 val)
+{
+    switch (n) {
+    case 0: __asm__ volatile("mov %0, %%dr0" :: "r"(val)); break;
+    case 1: __asm__ volatile("mov %0, %%dr1" :: "r"(val)); break;
+    case 2: __asm__ volatile("mov %0, %%dr2" :: "r"(val)); break;
+    case 3: __asm__ volatile("mov %0, %%dr3" :: "r"(val)); break;
+    case 6: __asm__ volatile("mov %0, %%dr6" :: "r"(val)); break;
+    default: __asm__ volatile("mov %0, %%dr7" :: "r"(val)); break;
+    }
+}
+
+static int mov_dr(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    const struct insn *in = &x->in;
+    unsigned n = in->opnd[in->opnd[0].type == OT_DREG ? 0 : 1].reg;
+
+    /* DR4/DR5 alias DR6/DR7 unless CR4.DE is set, which makes them #UD. */
+    if (n == 4 || n == 5) {
+        if (v->cr4 & 0x8u)
+            return raise_noerr(x, X86_UD);
+        n += 2;
+    }
+    if (in->opnd[0].type == OT_DREG)
+        write_dr(n, reg_read(v, in->opnd[1].reg, 4));
+    else
+        reg_write(v, in->opnd[0].reg, 4, read_dr(n));
+    return EXEC_OK;
 }
 
 int exec_system(struct exec_ctx *x)
@@ -154,6 +241,28 @@ int exec_system(struct exec_ctx *x)
             return EXEC_FAULT;
         st = write_cr0(x, (v->cr0 & ~0xEu) | (a & 0xF) | (v->cr0 & CR0_PE));
         break;
+    case OP_LLDT:
+    case OP_LTR:
+        /* Protected mode only: #UD in real mode (and VM86). */
+        if (!(v->cr0 & CR0_PE))
+            return raise_noerr(x, X86_UD);
+        if (guest_cpl(v))
+            return raise(x, X86_GP, 0);
+        in->opnd[0].size = 2;
+        if (opnd_read(x, 0, &a))
+            return EXEC_FAULT;
+        if ((in->op == OP_LLDT ? seg_load_ldtr : seg_load_tr)(v, &x->fault, (u16)a))
+            return EXEC_FAULT;
+        break;
+    case OP_SLDT:
+    case OP_STR:
+        if (!(v->cr0 & CR0_PE))
+            return raise_noerr(x, X86_UD);
+        if (in->opnd[0].type == OT_MEM)
+            in->opnd[0].size = 2;
+        st = opnd_write(x, 0, v->seg[in->op == OP_SLDT ? SEG_LDTR : SEG_TR].sel) ?
+             EXEC_FAULT : EXEC_OK;
+        break;
     case OP_CLTS:
         v->cr0 &= ~CR0_TS;
         break;
@@ -161,6 +270,20 @@ int exec_system(struct exec_ctx *x)
     case OP_WBINVD:
         __asm__ volatile("wbinvd" ::: "memory");
         break;
+    case OP_INVLPG:
+        break;              /* the assist runs unpaged; nothing cached */
+    case OP_RDMSR:
+    case OP_WRMSR:
+        st = msr_access(x, in->op == OP_WRMSR);
+        break;
+    case OP_RDPMC:
+        st = rdpmc(x);
+        break;
+    case OP_MOV_DR:
+        st = mov_dr(x);
+        break;
+    case OP_RSM:
+        return raise_noerr(x, X86_UD);      /* not in SMM */
     default:
         return EXEC_UNSUPPORTED;
     }

@@ -54,6 +54,28 @@ int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const voi
     return 0;
 }
 
+/* Linear accesses (paging is not walked yet: linear = physical while the
+ * guest's CR0.PG is clear). */
+int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
+                     unsigned acc)
+{
+    (void)v; (void)f; (void)acc;
+    const u8 *src = gphys(lin);
+    for (unsigned i = 0; i < n; i++)
+        ((u8 *)buf)[i] = src[i];
+    return 0;
+}
+
+int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf, unsigned n,
+                      unsigned acc)
+{
+    (void)v; (void)f; (void)acc;
+    u8 *dst = gphys(lin);
+    for (unsigned i = 0; i < n; i++)
+        dst[i] = ((const u8 *)buf)[i];
+    return 0;
+}
+
 /* Up to `max` instruction bytes at CS:EIP, stopping at the CS limit. */
 unsigned gmem_fetch(struct vcpu *v, u8 *buf, unsigned max)
 {

@@ -31,30 +31,55 @@ int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f)
     return 0;
 }
 
-/* An exception the guest caused.  Real mode escalates a fault during
- * delivery to #DF and a fault during #DF to shutdown. */
+/* Faults that combine into a double fault (SDM table "Conditions for
+ * Generating a Double Fault"). */
+static int contributory(u8 vector)
+{
+    return vector == X86_DE || vector == X86_TS || vector == X86_NP ||
+           vector == X86_SS || vector == X86_GP;
+}
+
+/* Deliver an event through the real-mode IVT or the protected-mode IDT. */
+static int deliver_event(struct vcpu *v, const struct fault *e, int software,
+                         struct fault *again)
+{
+    if (!(v->cr0 & CR0_PE))
+        return deliver_real_interrupt(v, e->vector, again);
+    return deliver_pm_interrupt(v, e->vector, e->has_error, e->error, software, again);
+}
+
+/* An exception the guest caused.  A fault while delivering it becomes the
+ * next event, or a double fault, or a shutdown, as on the CPU. */
 void deliver_exception(struct vcpu *v, const struct fault *f)
 {
-    struct fault again;
+    struct fault cur = *f, again;
 
-    if (v->cr0 & CR0_PE) {
-        /* Protected-mode delivery from the emulator comes with the full
-         * engine; until then say what happened and stop like the CPU
-         * would on an unusable IDT. */
-        log_printf("vmxassist: exception %u (error %x) in a protected-mode window\n",
-                   f->vector, f->error);
-        guest_report(v, "cannot deliver exception", NULL);
-        triple_fault(v);
-    }
-    if (!deliver_real_interrupt(v, f->vector, &again))
-        return;
-    if (f->vector != X86_DF) {
-        struct fault df = { X86_DF, 1, 0 };
-        if (!deliver_real_interrupt(v, df.vector, &again))
+    /* Real mode pushes no error codes. */
+    if (!(v->cr0 & CR0_PE))
+        cur.has_error = 0;
+    for (;;) {
+        int st = deliver_event(v, &cur, 0, &again);
+        if (st == 0)
             return;
+        if (st > 0) {
+            guest_report(v, "cannot deliver an exception through a task gate", NULL);
+            triple_fault(v);
+        }
+        if (cur.vector == X86_DF) {
+            guest_report(v, "triple fault delivering an exception", NULL);
+            triple_fault(v);
+        }
+        if ((contributory(cur.vector) && contributory(again.vector)) ||
+            (cur.vector == X86_PF && (again.vector == X86_PF || contributory(again.vector)))) {
+            cur.vector = X86_DF;
+            cur.has_error = (v->cr0 & CR0_PE) != 0;
+            cur.error = 0;
+        } else {
+            cur = again;
+            if (!(v->cr0 & CR0_PE))
+                cur.has_error = 0;
+        }
     }
-    guest_report(v, "triple fault delivering an exception", NULL);
-    triple_fault(v);
 }
 
 /* Shutdown, as the CPU would: a fault with no usable IDT.  The hypervisor

@@ -8,6 +8,7 @@
 
 #include "vcpu.h"
 #include "decode.h"
+#include "paging.h"
 
 /* An exception raised while emulating, to be delivered to the guest. */
 struct fault {
@@ -47,16 +48,29 @@ int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf,
 int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const void *buf,
                unsigned size);
 unsigned gmem_fetch(struct vcpu *v, u8 *buf, unsigned max);
+/* Linear addresses through the guest's paging (ACC_* from paging.h). */
+int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
+                     unsigned acc);
+int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf, unsigned n,
+                      unsigned acc);
 int stack_push(struct vcpu *v, struct fault *f, u32 value, unsigned size);
 int stack_pop(struct vcpu *v, struct fault *f, u32 *value, unsigned size);
 void *gphys(u32 addr);
 
-/* seg/desc_load.c */
+/* seg/desc_load.c: protected-mode loads with the CPU's checks; 0 done,
+ * -1 fault in *f (seg_load_cs: 1 for a gate or TSS, not handled there). */
+unsigned guest_cpl(const struct vcpu *v);
 int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel);
+int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel);
+int seg_load_ldtr(struct vcpu *v, struct fault *f, u16 sel);
+int seg_load_tr(struct vcpu *v, struct fault *f, u16 sel);
 
 /* interrupt.c */
 int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f);
 void deliver_exception(struct vcpu *v, const struct fault *f);
+/* pm_interrupt.c: 0 delivered, -1 fault in *f, 1 unsupported (task gate). */
+int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 error,
+                         int software, struct fault *f);
 void reflect_irq(struct vcpu *v, unsigned irq);
 void irq_poll(struct vcpu *v);
 void guest_hlt(struct vcpu *v);

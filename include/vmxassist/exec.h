@@ -18,6 +18,13 @@ int exec_alu(struct exec_ctx *x);
 int exec_flow(struct exec_ctx *x);
 int exec_system(struct exec_ctx *x);
 int exec_data(struct exec_ctx *x);
+int exec_arith(struct exec_ctx *x);
+int exec_string(struct exec_ctx *x);
+int exec_fpu(struct exec_ctx *x);
+
+/* Port I/O for the guest; writes to the PIC go through its shadow. */
+u32 port_in(u16 port, unsigned size);
+void port_out(struct vcpu *v, u16 port, unsigned size, u32 value);
 
 /* The host CPU computes the flags: exact by construction. */
 u32 alu_binary(unsigned op, unsigned size, u32 a, u32 b, u32 *flags);

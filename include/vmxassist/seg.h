@@ -39,6 +39,23 @@ static inline int seg_vm86_representable(const struct seg_cache *s)
            !(s->ar & (VMX_AR_DB | VMX_AR_UNUSABLE)) && (s->ar & VMX_AR_P);
 }
 
+/* The cache's access rights in SVM's VMCB attribute format (12 bits: the
+ * access byte, then AVL/L/D-B/G in bits 8-11).  SVM has no "unusable"
+ * bit: an unusable segment is stored not present. */
+static inline u16 seg_ar_to_svm(u32 ar)
+{
+    if (ar & VMX_AR_UNUSABLE)
+        return 0;
+    return (u16)((ar & 0xFF) | ((ar >> 4) & 0xF00));
+}
+
+static inline u32 seg_ar_from_svm(u16 attrib)
+{
+    if (!(attrib & 0x80))
+        return VMX_AR_UNUSABLE;
+    return (attrib & 0xFFu) | ((attrib & 0xF00u) << 4);
+}
+
 /* Fill a cache from an 8-byte GDT/LDT descriptor. */
 static inline void seg_from_descriptor(struct seg_cache *s, u16 sel, u32 lo, u32 hi)
 {

@@ -78,6 +78,8 @@ struct vcpu {
     u8 rm_irqbase[2];           /* guest's real-mode PIC vector bases */
     struct pic_shadow pic[2];
     u16 irq_pending;            /* IRQs acknowledged while the assist waited */
+    volatile int fixup_vector;  /* set by a fixed-up fault (fixup.h), else -1 */
+    volatile u32 fixup_error;
     struct vcpu_stats stats;
     struct vmx_assist_context *oldctx;
     struct tss32 *tss;          /* in trap/desc.c's TSS area */

@@ -1,6 +1,7 @@
 # Host-side unit tests: the same sources the blob uses, built hosted.
 
-UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_oracle
+UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_oracle \
+	$(B)/tests/seg_test
 
 .PHONY: unit-tests
 unit-tests: $(UNIT_TESTS)
@@ -21,3 +22,8 @@ $(B)/tests/decode_oracle: $(ORACLE_SRCS) tests/unit/oracle/oracle.h $(DECODE_DEP
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -Idecode \
 		$(ORACLE_SRCS) $(DECODE_SRCS) -o $@
+
+$(B)/tests/seg_test: tests/unit/seg_test.c seg/desc_load.c $(wildcard include/vmxassist/*.h) \
+		tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) tests/unit/seg_test.c seg/desc_load.c -o $@

@@ -1,0 +1,54 @@
+/*
+ * The x87 instructions real-mode start-up code uses to probe for an FPU:
+ * FNINIT, FNCLEX, FNSTSW, FNSTCW, FLDCW, FWAIT.  The FPU is the guest's
+ * own (the assist never uses it), so they run on the real one.  Other x87
+ * instructions are reported.
+ */
+#include <vmxassist/exec.h>
+#include <vmxassist/x86.h>
+
+/* #NM when the guest's CR0 says the FPU is absent or its state is stale. */
+static int fpu_unavailable(struct exec_ctx *x, int is_wait)
+{
+    u32 cr0 = x->v->cr0;
+    if (is_wait)
+        return (cr0 & CR0_TS) && (cr0 & CR0_MP);
+    return (cr0 & (CR0_EM | CR0_TS)) != 0;
+}
+
+int exec_fpu(struct exec_ctx *x)
+{
+    struct insn *in = &x->in;
+    struct operand *m = &in->opnd[0];
+    u8 op = in->opcode[1], modrm = in->modrm, reg = (modrm >> 3) & 7;
+    u16 word = 0;
+
+    if (fpu_unavailable(x, in->op == OP_WAIT))
+        return raise_noerr(x, X86_NM);
+    if (in->op == OP_WAIT) {
+        /* Pending unmasked x87 exceptions would raise #MF here; the
+         * guest's FPU state is not tracked, so FWAIT completes. */
+    } else if (op == 0xDB && modrm == 0xE3) {
+        __asm__ volatile("fninit");
+    } else if (op == 0xDB && modrm == 0xE2) {
+        __asm__ volatile("fnclex");
+    } else if (op == 0xDF && modrm == 0xE0) {
+        __asm__ volatile("fnstsw %0" : "=a"(word));
+        reg_write(x->v, REG_AX, 2, word);
+    } else if (m->type == OT_MEM && ((op == 0xDD && reg == 7) || (op == 0xD9 && reg == 7))) {
+        if (op == 0xDD)
+            __asm__ volatile("fnstsw %0" : "=m"(word));
+        else
+            __asm__ volatile("fnstcw %0" : "=m"(word));
+        if (gmem_write(x->v, &x->fault, m->seg, ea_offset(x, m), &word, 2))
+            return EXEC_FAULT;
+    } else if (m->type == OT_MEM && op == 0xD9 && reg == 5) {
+        if (gmem_read(x->v, &x->fault, m->seg, ea_offset(x, m), &word, 2))
+            return EXEC_FAULT;
+        __asm__ volatile("fldcw %0" :: "m"(word));
+    } else {
+        return EXEC_UNSUPPORTED;
+    }
+    x->v->regs->eip = x->next_eip;
+    return EXEC_OK;
+}
