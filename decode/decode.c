@@ -170,33 +170,6 @@ static void decode_operand(struct cursor *c, struct operand *o, u16 spec, u8 opc
             set_ud(in, UDR_MOD);
         decode_rm(c, o, size);
         break;
-    case K_GR:
-        if ((in->modrm >> 6) != 3)
-            set_ud(in, UDR_MOD);
-        decode_rm(c, o, size);
-        break;
-    case K_W:
-        decode_rm_as(c, o, size, OT_XMM);
-        break;
-    case K_Q:
-        decode_rm_as(c, o, size, OT_MMX);
-        break;
-    case K_V:
-        o->type = OT_XMM;
-        o->reg = reg;
-        break;
-    case K_P:
-        o->type = OT_MMX;
-        o->reg = reg;
-        break;
-    case K_ST0:
-        o->type = OT_ST;
-        o->reg = 0;
-        break;
-    case K_STI:
-        o->type = OT_ST;
-        o->reg = in->modrm & 7;
-        break;
     case K_R:
         o->type = OT_REG;
         o->reg = in->modrm & 7;

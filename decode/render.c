@@ -63,6 +63,11 @@ static void put_gpr(struct out *o, unsigned reg, unsigned size)
     put2(o, reg_names, reg & 7);
 }
 
+/* Register files named by a prefix and a number. */
+static const char *const numbered_regs[] = {
+    [OT_CREG] = "%cr", [OT_DREG] = "%db", [OT_XMM] = "%xmm", [OT_MMX] = "%mm",
+};
+
 static void put_reg(struct out *o, const char *prefix, unsigned n)
 {
     puts_(o, prefix);
@@ -153,17 +158,8 @@ static void put_operand(struct out *o, const struct insn *in, const struct opera
         put(o, '%');
         put2(o, seg_names, x->reg);
         break;
-    case OT_CREG:
-        put_reg(o, "%cr", x->reg);
-        break;
-    case OT_DREG:
-        put_reg(o, "%db", x->reg);
-        break;
-    case OT_XMM:
-        put_reg(o, "%xmm", x->reg);
-        break;
-    case OT_MMX:
-        put_reg(o, "%mm", x->reg);
+    case OT_CREG: case OT_DREG: case OT_XMM: case OT_MMX:
+        put_reg(o, numbered_regs[x->type], x->reg);
         break;
     case OT_ST:                     /* implicit st(0) is "%st" */
         puts_(o, "%st");

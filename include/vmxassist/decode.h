@@ -91,13 +91,6 @@ enum opnd_kind {
     K_X,     /* string source: seg:[SI/ESI] (DS default, overridable) */
     K_Y,     /* string destination: ES:[DI/EDI] (no override) */
     K_SEG,   /* a fixed segment register, number in the size field */
-    K_V,     /* ModRM reg: XMM register */
-    K_P,     /* ModRM reg: MMX register */
-    K_W,     /* ModRM r/m: XMM register or memory */
-    K_Q,     /* ModRM r/m: MMX register or memory */
-    K_ST0,   /* x87 st(0) */
-    K_STI,   /* x87 st(i), i = ModRM r/m */
-    K_GR,    /* ModRM r/m, general register only (#UD if mod != 3) */
     K_COUNT
 };
 

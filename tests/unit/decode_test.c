@@ -2,7 +2,7 @@
  * Decoder smoke test against GNU objdump as the oracle: for a set of
  * encodings the first guest programs and the real BIOSes rely on, the
  * decoded length must equal objdump's, in 16- and 32-bit code.  (The full
- * oracle sweep over every opcode is the decoder issue's.)
+ * sweep over every opcode is tests/unit/oracle.)
  */
 #include <stdlib.h>
 #include <string.h>
