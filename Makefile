@@ -23,7 +23,7 @@ BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -Os -DVMXA_DEBUG=$(DEBUG) -DVMXA_TRACE=$(T
 # Host-side tests build the same sources hosted.
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined
 
-.PHONY: all demo check run deps clean
+.PHONY: all demo check run deps clean bench-emulate
 all: blob hvmhost guests tools
 
 include decode/decode.mk
@@ -54,6 +54,12 @@ run:
 	@$(MAKE) --no-print-directory all
 	@tests/hvmhost/run $(if $(GUEST),--guest "$(GUEST)") $(if $(BIOS),--bios "$(BIOS)") \
 		$(if $(filter 1,$(NATIVE)),--native) $(if $(filter 1,$(ICOUNT)),--icount)
+
+# Cost of emulation (icount-deterministic): build/bench/emulate.md
+bench-emulate:
+	@tests/deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench-emulate
 
 clean:
 	rm -rf $(B)

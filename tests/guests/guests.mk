@@ -13,6 +13,7 @@ GUESTS_AS  := as --32 -I $(GUESTS_SRC)
 GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
 
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
+	$(GUESTS_OUT)/bench_emulate.bin \
 	$(GUESTS_OUT)/mbhello.elf
 
 .PHONY: guests
@@ -33,6 +34,10 @@ $(GUESTS_OUT)/roundtrip.elf: $(addprefix $(GUESTS_OUT)/,roundtrip.o lib.o \
 $(GUESTS_OUT)/mbhello.elf: $(addprefix $(GUESTS_OUT)/,mbhello.o lib.o \
 		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/mbhello.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/mbhello.ld -o $@ $(filter %.o,$^)
+
+$(GUESTS_OUT)/bench_emulate.elf: $(addprefix $(GUESTS_OUT)/,bench_emulate.o lib.o) \
+		$(GUESTS_SRC)/flat.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 
 $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 	$(OBJCOPY) -O binary $< $@

@@ -1,0 +1,97 @@
+# bench_emulate.S - what one emulated instruction costs.
+#
+# Run with QEMU's -icount, where the TSC counts instructions (the guest's,
+# the assist's and the host's alike).  The guest enters big real mode (DS,
+# ES, FS, GS with 4 GiB limits left from a protected-mode round trip), in
+# which the assist must emulate every instruction, and times unrolled runs
+# of a register move, an immediate add, a memory load, a memory store and a
+# read-modify-write with RDTSC.  Before that, in plain real mode (which VM86
+# runs), it times CLI, which traps out of VM86 every time.  Each
+# line is "bench NAME: N instructions per instruction"; natively N is about
+# 1 (the loop's own overhead is included, 2 per 100).
+
+        .include "guest.inc"
+
+        .set    STACK_TOP, 0x7c00
+        .set    UNROLL, 100
+        .set    LOOPS, 20               # 2,000 timed instructions per line
+        .set    SCRATCH, 0x9000         # memory operand, below 64 KiB
+
+# Time UNROLL x LOOPS copies of \insn and print the cost of one.
+        .macro  TIMED name, insn
+        rdtsc
+        mov     %eax, t0
+        mov     $LOOPS, %ecx
+.Lloop\@:
+        .rept   UNROLL
+        \insn
+        .endr
+        dec     %ecx
+        jnz     .Lloop\@
+        rdtsc
+        sub     t0, %eax
+        xor     %edx, %edx
+        mov     $UNROLL * LOOPS, %ecx
+        div     %ecx
+        PRINT   "bench \name: "
+        LIBCALL putdec
+        PRINTLN " instructions per instruction"
+        .endm
+
+        .section .text.entry, "ax"
+        CODE16
+        .globl  _start
+_start:
+        cli
+        xor     %ax, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %ss
+        mov     $STACK_TOP, %sp
+        LIBCALL serial_init
+        PRINTLN "bench_emulate: cost of emulated instructions (TSC deltas; run with -icount)"
+
+        # Plain real mode first: VM86 runs the loop, CLI traps each time.
+        TIMED   "cli (VM86 trap round trip)", "cli"
+        TIMED   "mov %bx,%ax (VM86, native)", "mov %bx, %ax"
+
+        # Big real mode: 4 GiB data segments, then back to real mode
+        # without reloading them.
+        lgdtw   big_gdt_desc
+        mov     %cr0, %eax
+        or      $1, %al
+        mov     %eax, %cr0
+        ljmp    $0x08, $1f
+1:      mov     $0x10, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %cr0, %eax
+        and     $0xfffe, %ax
+        mov     %eax, %cr0
+        ljmp    $0, $2f
+2:      xor     %ax, %ax
+        mov     %ax, %ss
+        mov     $SCRATCH, %si
+        mov     $SCRATCH, %di
+
+        TIMED   "mov %bx,%ax (big real mode)", "mov %bx, %ax"
+        TIMED   "add $1,%ax (big real mode)", "add $1, %ax"
+        TIMED   "mov (%si),%ax (big real mode)", "mov (%si), %ax"
+        TIMED   "mov %ax,(%di) (big real mode)", "mov %ax, (%di)"
+        TIMED   "add %ax,(%di) (big real mode)", "add %ax, (%di)"
+        EXIT    0
+
+
+        .align  8
+big_gdt:
+        .quad   0
+        .quad   0x00009a000000ffff      # 0x08: 16-bit code, base 0, 64 KiB
+        .quad   0x008f92000000ffff      # 0x10: 16-bit data, base 0, 4 GiB
+big_gdt_desc:
+        .word   big_gdt_desc - big_gdt - 1
+        .long   big_gdt
+
+        .data
+t0:     .long   0
