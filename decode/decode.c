@@ -16,7 +16,9 @@ struct cursor {
 /* Fetch `n` little-endian bytes; flags DEC_FETCH instead of reading past
  * the buffer and DEC_GP past 15 bytes (whichever the CPU would see first:
  * the length limit is checked as the bytes are consumed). */
-static u32 fetch(struct cursor *c, unsigned n)
+/* The slow path of fetch(): the bytes run out or the 15-byte limit is hit
+ * somewhere in these `n` bytes. */
+static u32 fetch_slow(struct cursor *c, unsigned n)
 {
     u32 v = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -34,6 +36,24 @@ static u32 fetch(struct cursor *c, unsigned n)
         c->in->bytes[c->pos++] = b;
         v |= (u32)b << (8 * i);
     }
+    return v;
+}
+
+/* Fetch `n` little-endian bytes; flags DEC_FETCH instead of reading past
+ * the buffer and DEC_GP past 15 bytes.  Inline: it runs for every byte of
+ * every emulated instruction. */
+static inline u32 fetch(struct cursor *c, unsigned n)
+{
+    unsigned pos = c->pos;
+    if (__builtin_expect(pos + n > c->avail || pos + n > INSN_MAX_LEN, 0))
+        return fetch_slow(c, n);
+    u32 v = 0;
+    for (unsigned i = 0; i < n; i++) {
+        u8 b = c->buf[pos + i];
+        c->in->bytes[pos + i] = b;
+        v |= (u32)b << (8 * i);
+    }
+    c->pos = pos + n;
     return v;
 }
 
@@ -487,8 +507,10 @@ void x86_decode(struct insn *in, const u8 *buf, unsigned avail, int def32)
     const struct opcode_desc *d;
     u8 b;
 
-    for (unsigned i = 0; i < sizeof(*in); i++)
-        ((u8 *)in)[i] = 0;
+    /* Clear by words: this runs for every emulated instruction. */
+    BUILD_ASSERT(sizeof(*in) % 4 == 0);
+    for (unsigned i = 0; i < sizeof(*in) / 4; i++)
+        ((u32 *)in)[i] = 0;
     in->name = NULL;
     in->status = DEC_OK;
     in->seg = SEG_NONE;
