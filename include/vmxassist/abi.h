@@ -76,6 +76,17 @@ struct vmx_assist_context {
  * Out: EDX:ECX = the qword stored there. */
 #define HV_CPUID_BASE           0x40000000u
 
+/* hvmhost's extension, not part of Xen's interface: when leaf 0x40000001
+ * returns ECX bit 0 set (Xen 3.x returns ECX = 0 there), the leaf after the
+ * read leaf (highest + 2) writes guest-physical memory, only the bytes the
+ * caller names: in ECX/EDX an 8-byte-aligned GPA as for the read leaf, EBX
+ * the low and ESI the high dword of a qword, EDI a byte mask (bit i: store
+ * byte i of EBX:ESI at GPA + i).  Out: EAX = 1 if stored, 0 if refused (not
+ * in the assist world, misaligned, not guest memory).  The assist uses it
+ * for accessed/dirty flags and writes above 4 GiB. */
+#define HV_CPUID_FEATURES_LEAF  (HV_CPUID_BASE + 1)
+#define HV_FEATURE_WRITE_QWORD  0x00000001u /* in ECX */
+
 /* The PIC bases the assist's own world uses: its IRQ vectors follow the 32
  * exception vectors. */
 #define VMXASSIST_PIC_BASE_MASTER 0x20u

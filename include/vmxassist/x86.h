@@ -42,6 +42,14 @@
 #define CR4_PSE  0x00000010u
 #define CR4_PAE  0x00000020u
 #define CR4_UMIP 0x00000800u
+#define CR4_SMEP 0x00100000u
+#define CR4_SMAP 0x00200000u
+
+/* IA32_EFER */
+#define MSR_EFER  0xC0000080u
+#define EFER_LME  0x00000100u
+#define EFER_LMA  0x00000400u
+#define EFER_NXE  0x00000800u
 
 /* Exception vectors */
 #define X86_DE 0

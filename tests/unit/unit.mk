@@ -1,7 +1,14 @@
 # Host-side unit tests: the same sources the blob uses, built hosted.
 
 UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_oracle \
-	$(B)/tests/seg_test
+	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test
+
+
+# The paging code as the blob has it, against a simulated physical memory
+# (sim_phys.c) that also plays the hypervisor's CPUID leaves.
+PAGING_TEST_SRCS := paging/walk.c paging/linear.c paging/phys_high.c tests/unit/sim_phys.c
+PAGING_TEST_DEPS := $(PAGING_TEST_SRCS) $(wildcard paging/*.h include/vmxassist/*.h) \
+	tests/unit/sim_phys.h tests/unit/test.h
 
 .PHONY: unit-tests
 unit-tests: $(UNIT_TESTS)
@@ -27,3 +34,13 @@ $(B)/tests/seg_test: tests/unit/seg_test.c seg/desc_load.c $(wildcard include/vm
 		tests/unit/test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) tests/unit/seg_test.c seg/desc_load.c -o $@
+
+$(B)/tests/paging_walk_test: tests/unit/paging_walk_test.c tests/unit/paging_model.c \
+		tests/unit/paging_model.h $(PAGING_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) tests/unit/paging_walk_test.c tests/unit/paging_model.c \
+		$(PAGING_TEST_SRCS) -o $@
+
+$(B)/tests/paging_cases_test: tests/unit/paging_cases_test.c $(PAGING_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) tests/unit/paging_cases_test.c $(PAGING_TEST_SRCS) -o $@
