@@ -182,6 +182,10 @@ void world_invoke(struct trap_frame *f)
     (void)f; /* == v->regs: world_entry builds the frame at the stack top */
     v->stats.invokes++;
     v->in_vm86 = 0;
+    /* Neither EFER nor CR2 is in the context record, and world switches
+     * leave both alone: the CPU's values are the guest's. */
+    v->efer = guest_efer();
+    v->cr2 = read_cr2();
     if (!v->started) {
         reset_state(v);
         v->started = 1;
@@ -224,6 +228,7 @@ void world_restore(struct vcpu *v)
     seg_to_context(&c->gs, &v->seg[SEG_GS]);
     seg_to_context(&c->tr, &v->seg[SEG_TR]);
     seg_to_context(&c->ldtr, &v->seg[SEG_LDTR]);
+    write_cr2(v->cr2);      /* the guest reads it natively from now on */
     c->rm_irqbase[0] = v->rm_irqbase[0];
     c->rm_irqbase[1] = v->rm_irqbase[1];
     v->stats.restores++;

@@ -153,15 +153,29 @@ static int execute(struct exec_ctx *x)
     }
 }
 
+/* Fetch and decode, a page at a time: only when the decoder runs out of
+ * bytes at a page end is the next page fetched.  If the fetch itself stops
+ * (CS limit, page fault) while the decoder wants more, *stop says why. */
+static void fetch_decode(struct vcpu *v, struct insn *in, struct fault *stop)
+{
+    u8 buf[INSN_MAX_LEN];
+    unsigned n = 0, got;
+
+    do {
+        got = gmem_fetch(v, n, buf + n, sizeof(buf) - n, stop);
+        n += got;
+        x86_decode(in, buf, n, (v->seg[SEG_CS].ar & VMX_AR_DB) != 0);
+    } while (in->status == DEC_FETCH && got && n < sizeof(buf));
+}
+
 int emulate_one(struct vcpu *v)
 {
     struct exec_ctx x;
-    u8 buf[INSN_MAX_LEN];
-    unsigned n = gmem_fetch(v, buf, sizeof(buf));
+    struct fault stop = { X86_GP, 1, 0, 0 };
     int st;
 
     x.v = v;
-    x86_decode(&x.in, buf, n, (v->seg[SEG_CS].ar & VMX_AR_DB) != 0);
+    fetch_decode(v, &x.in, &stop);
     v->stats.emulated++;
     if (VMXA_TRACE)
         guest_report(v, "trace", &x.in);
@@ -174,7 +188,11 @@ int emulate_one(struct vcpu *v)
     case DEC_UD:
         st = raise_noerr(&x, X86_UD);
         break;
-    default:            /* too long, or it ran past the CS limit */
+    case DEC_FETCH:     /* it ran past the CS limit or into a page fault */
+        x.fault = stop;
+        st = EXEC_FAULT;
+        break;
+    default:            /* too long */
         st = raise(&x, X86_GP, 0);
         break;
     }

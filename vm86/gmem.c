@@ -1,11 +1,13 @@
 /*
- * Guest memory through segments, with the checks the CPU makes.  The assist
- * runs with paging off, so guest-physical addresses below 4 GiB are plain
- * pointers (guest paging is the paging/ layer's job, later).
+ * Guest memory through segments, with the checks the CPU makes, then
+ * through the guest's own paging (guest_paging.c; linear = physical while
+ * CR0.PG is clear, which is all of real mode).
  */
 #include <vmxassist/engine.h>
 #include <vmxassist/x86.h>
 
+/* The assist runs with paging off: guest-physical memory below 4 GiB is a
+ * plain pointer. */
 void *gphys(u32 addr)
 {
     return (void *)(size_t)addr;
@@ -37,10 +39,7 @@ int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf,
     u32 lin;
     if (seg_linear(v, f, seg, off, size, &lin))
         return -1;
-    const u8 *src = gphys(lin);
-    for (unsigned i = 0; i < size; i++)
-        ((u8 *)buf)[i] = src[i];
-    return 0;
+    return gmem_linear_read(v, f, lin, buf, size, ACC_READ);
 }
 
 int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const void *buf, unsigned size)
@@ -48,45 +47,32 @@ int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const voi
     u32 lin;
     if (seg_linear(v, f, seg, off, size, &lin))
         return -1;
-    u8 *dst = gphys(lin);
-    for (unsigned i = 0; i < size; i++)
-        dst[i] = ((const u8 *)buf)[i];
-    return 0;
+    return gmem_linear_write(v, f, lin, buf, size, ACC_WRITE);
 }
 
-/* Linear accesses (paging is not walked yet: linear = physical while the
- * guest's CR0.PG is clear). */
-int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
-                     unsigned acc)
-{
-    (void)v; (void)f; (void)acc;
-    const u8 *src = gphys(lin);
-    for (unsigned i = 0; i < n; i++)
-        ((u8 *)buf)[i] = src[i];
-    return 0;
-}
-
-int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf, unsigned n,
-                      unsigned acc)
-{
-    (void)v; (void)f; (void)acc;
-    u8 *dst = gphys(lin);
-    for (unsigned i = 0; i < n; i++)
-        dst[i] = ((const u8 *)buf)[i];
-    return 0;
-}
-
-/* Up to `max` instruction bytes at CS:EIP, stopping at the CS limit. */
-unsigned gmem_fetch(struct vcpu *v, u8 *buf, unsigned max)
+/* Up to `max` instruction bytes at CS:EIP+off, stopping at the CS limit
+ * and at the end of the page: an instruction that goes on into the next
+ * page asks again, so that page is walked (and its accessed flags set)
+ * only if the instruction really reaches it, as on the CPU.  Returns the
+ * count; 0 with *stop set when the limit (#GP(0)) or a page fault stops
+ * the fetch. */
+unsigned gmem_fetch(struct vcpu *v, u32 off, u8 *buf, unsigned max, struct fault *stop)
 {
     const struct seg_cache *cs = &v->seg[SEG_CS];
-    u32 eip = v->regs->eip;
-    unsigned n = 0;
+    u32 eip = v->regs->eip + off, lin = cs->base + eip;
+    u32 page_left = 4096 - (lin & 4095);
+    unsigned n = max < page_left ? max : page_left;
 
-    while (n < max && eip + n >= eip && eip + n <= cs->limit) {
-        buf[n] = *(const u8 *)gphys(cs->base + eip + n);
-        n++;
+    if (eip < v->regs->eip || eip > cs->limit) {
+        stop->vector = X86_GP;
+        stop->has_error = 1;
+        stop->error = 0;
+        return 0;
     }
+    if (n - 1 > cs->limit - eip)    /* bytes after the first that the limit allows */
+        n = cs->limit - eip + 1;
+    if (gmem_linear_read(v, stop, lin, buf, n, ACC_FETCH))
+        return 0;
     return n;
 }
 

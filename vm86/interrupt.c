@@ -20,7 +20,8 @@ int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f)
         f->error = vector * 8 + 2;
         return -1;
     }
-    entry = *(const u32 *)gphys(v->idtr_base + vector * 4);
+    if (gmem_linear_read(v, f, v->idtr_base + vector * 4, &entry, 4, ACC_IMPLICIT))
+        return -1;
     if (stack_push(v, f, guest_flags(v) & 0xFFFF, 2) ||
         stack_push(v, f, v->seg[SEG_CS].sel, 2) ||
         stack_push(v, f, r->eip & 0xFFFF, 2))
@@ -58,6 +59,8 @@ void deliver_exception(struct vcpu *v, const struct fault *f)
     if (!(v->cr0 & CR0_PE))
         cur.has_error = 0;
     for (;;) {
+        if (cur.vector == X86_PF)
+            v->cr2 = cur.cr2;   /* loaded as the #PF is recognised */
         int st = deliver_event(v, &cur, 0, &again);
         if (st == 0)
             return;

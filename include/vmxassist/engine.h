@@ -15,6 +15,7 @@ struct fault {
     u8 vector;
     u8 has_error;
     u32 error;
+    u32 cr2;          /* #PF: the faulting linear address */
 };
 
 /* Outcome of one emulated instruction. */
@@ -43,19 +44,25 @@ void guest_report(struct vcpu *v, const char *why, const struct insn *in);
 /* emulate.c */
 int emulate_one(struct vcpu *v);
 
-/* gmem.c: guest memory through a segment (real-mode semantics so far). */
+/* gmem.c: guest memory through a segment, then the guest's paging. */
 int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf, unsigned size);
 int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const void *buf,
                unsigned size);
-unsigned gmem_fetch(struct vcpu *v, u8 *buf, unsigned max);
-/* Linear addresses through the guest's paging (ACC_* from paging.h). */
+unsigned gmem_fetch(struct vcpu *v, u32 off, u8 *buf, unsigned max, struct fault *stop);
+int stack_push(struct vcpu *v, struct fault *f, u32 value, unsigned size);
+int stack_pop(struct vcpu *v, struct fault *f, u32 *value, unsigned size);
+void *gphys(u32 addr);
+
+/* guest_paging.c: linear addresses through the guest's own page tables
+ * (paging/; linear = physical while CR0.PG is clear).  `acc` is ACC_READ,
+ * ACC_WRITE, ACC_FETCH or ACC_IMPLICIT (descriptor tables, IDT, TSS); the
+ * CPL and EFLAGS.AC are added here.  A page fault comes back as #PF in *f. */
 int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
                      unsigned acc);
 int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf, unsigned n,
                       unsigned acc);
-int stack_push(struct vcpu *v, struct fault *f, u32 value, unsigned size);
-int stack_pop(struct vcpu *v, struct fault *f, u32 *value, unsigned size);
-void *gphys(u32 addr);
+void guest_paging_regs(const struct vcpu *v, struct paging_regs *r);
+u64 guest_efer(void);
 
 /* seg/desc_load.c: protected-mode loads with the CPU's checks; 0 done,
  * -1 fault in *f (seg_load_cs: 1 for a gate or TSS, not handled there). */

@@ -72,6 +72,8 @@ struct vcpu {
     u8 int_shadow;              /* STI / MOV SS: the next insn runs first */
     u32 iopl;                   /* guest EFLAGS.IOPL while in VM86 */
     u32 cr0, cr2, cr3, cr4;
+    u32 cr3_hi;                 /* CR3 bits 32-63 (4-level paging) */
+    u64 efer;                   /* the guest's IA32_EFER, read at INVOKE */
     u32 gdtr_base, gdtr_limit;
     u32 idtr_base, idtr_limit;
     struct seg_cache seg[SEG_COUNT];

@@ -3,7 +3,7 @@
 #ifndef HVMHOST_CPU_H
 #define HVMHOST_CPU_H
 
-/* Port I/O, CPUID, CR0/CR4 reads and RDTSC are shared with the assist. */
+/* Port I/O, CPUID, CR0/CR4 reads, RDMSR and RDTSC are shared with the assist. */
 #include <vmxassist/io.h>
 
 /* An access of 1, 2 or 4 bytes, as a trapped guest access had it. */
@@ -20,13 +20,6 @@ static inline void port_out(u16 port, unsigned size, u32 v)
 static inline u32 port_in(u16 port, unsigned size)
 {
     return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-}
-
-static inline u64 rdmsr(u32 msr)
-{
-    u32 lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return ((u64)hi << 32) | lo;
 }
 
 static inline void wrmsr(u32 msr, u64 v)

@@ -3,7 +3,6 @@
 UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_oracle \
 	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test
 
-
 # The paging code as the blob has it, against a simulated physical memory
 # (sim_phys.c) that also plays the hypervisor's CPUID leaves.
 PAGING_TEST_SRCS := paging/walk.c paging/linear.c paging/phys_high.c tests/unit/sim_phys.c
