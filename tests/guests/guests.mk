@@ -3,6 +3,8 @@
 #   $(B)/guests/hello.bin      flat binary, real mode only
 #   $(B)/guests/roundtrip.bin  flat binary, 1000 real <-> protected round trips
 #   $(B)/guests/mbhello.elf    multiboot ELF that drops to real mode and back
+#   $(B)/guests/paging.bin     flat binary, real mode -> PE|PG through four
+#                              kinds of page tables, GDT split over pages
 #
 # Plain GNU as; flat binaries are linked as ELF (kept, for symbols) and
 # then stripped to raw bytes.
@@ -14,7 +16,7 @@ GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
 
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
-	$(GUESTS_OUT)/mbhello.elf
+	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -28,6 +30,10 @@ $(GUESTS_OUT)/hello.elf: $(addprefix $(GUESTS_OUT)/,hello.o lib.o rmtrap.o) \
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 
 $(GUESTS_OUT)/roundtrip.elf: $(addprefix $(GUESTS_OUT)/,roundtrip.o lib.o \
+		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/flat.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+$(GUESTS_OUT)/paging.elf: $(addprefix $(GUESTS_OUT)/,paging.o lib.o \
 		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/flat.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 

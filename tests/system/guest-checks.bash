@@ -1,5 +1,5 @@
 # guest-checks.bash - sourced by the guest system tests (hello.sh,
-# roundtrip.sh, mbhello.sh, native-compare.sh); not a test itself.
+# roundtrip.sh, mbhello.sh, native-compare.sh, paging.sh); not a test itself.
 #
 # A guest run passes when the runner exits 0 (the guest wrote verdict 0),
 # COM1 shows every PASS line the guest prints on success, and no line
@@ -22,6 +22,11 @@ expected_lines() {
         echo "PASS hello" ;;
     roundtrip)
         echo "PASS roundtrip: 1000 round trips, registers, flags, segments and memory intact" ;;
+    paging)
+        for m in "32-bit 4K" "PSE 4M" "PSE-36 4M at 4G" "PAE 4K/2M above 4G"; do
+            echo "PASS paging $m: CS from a GDT split over non-adjacent frames, window and reads as the tables say"
+        done
+        echo "PASS paging" ;;
     mbhello)
         echo "PASS multiboot handoff: EAX=2badb002, mem_lower and mem_upper sane"
         echo "PASS output from 32-bit protected mode"
@@ -101,6 +106,7 @@ check_counters() {
     case $guest in
     roundtrip) trips=1000 ;;
     mbhello) trips=1 ;;
+    paging) trips=5 ;;      # the setup trip and one per paging mode
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0

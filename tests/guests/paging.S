@@ -1,0 +1,672 @@
+# paging.S - the assist's page walker against the CPU's.
+#
+# For each of four paging modes - 32-bit paging with 4 KiB pages, CR4.PSE
+# 4 MiB pages, PSE-36 with a 4 MiB page at 4 GiB, PAE with a page table and
+# data frames above 4 GiB and a 2 MiB page - the guest, in real mode, loads
+# CR3, CR4 and a GDT whose linear address straddles two pages that map to
+# non-adjacent frames (the code descriptor is cut in two halves), then sets
+# CR0.PE and CR0.PG in one `mov %eax,%cr0`.  Before its far jump it reads
+# three dwords through the tables (one straddling two pages) and stores
+# them; the far jump loads CS from the GDT through the tables.  Under the
+# assist all of that window runs in the assist's emulator and walker;
+# natively (hvmhost --native) the CPU does it.  In 32-bit protected mode the
+# guest first records the flag bytes of the paging-structure entries (their
+# accessed and dirty bits tell which walks happened and which accesses
+# wrote), then reads data through the tables, prints it all on COM1 as a
+# digest, checks what the tables determine (values, the code descriptor's
+# accessed bit) and returns to real mode by clearing PG and PE together.
+# The system test requires the COM1 output to be byte-identical in both
+# runs.
+#
+# Under every linear GDT address lies, at the same physical address, a
+# decoy GDT whose code descriptor has another base: a walker that read the
+# GDT at its linear address would land in decoy_landing and fail.
+#
+# The memory the tables use is prepared first, in a setup trip to flat
+# 32-bit protected mode: tables and data below 4 GiB with paging off, then
+# the high-RAM window at 4 GiB (hvmhost backs 2 MiB there) through a
+# temporary PAE mapping.
+
+        .include "guest.inc"
+
+        .set    STACK_TOP, 0x7c00
+        .set    TABLES_SEG, 0x1000      # GS in the windows: the tables at 0x10000
+        .set    WINDOW_SEG, 0x2000      # FS in the windows: linear 0x20000
+        .set    GDT_SIZE, 48
+        .set    GDT_SPLIT, 12           # GDT bytes on the first page: null + half the code descriptor
+        .set    SEL_WINDOW_DATA, 0x28   # loaded into ES in the window
+        .set    CODE32_HIGH, 0x00cf9b00 # the code descriptor's high dword
+        .set    WDATA_HIGH, 0x00cf9300  # the window's data descriptor's, accessed
+
+# Physical layout.  Page tables (all below 1 MiB):
+        .set    A_PD, 0x10000           # mode A: 32-bit, 4 KiB pages
+        .set    A_PT, 0x11000
+        .set    B_PD, 0x12000           # mode B: 4 MiB pages
+        .set    C_PD, 0x13000           # mode C: PSE-36
+        .set    D_PDPT, 0x14000         # mode D: PAE
+        .set    D_PD, 0x15000
+        .set    D_PT, 0x16000           # identity for 0-2 MiB except two pages
+        .set    S_PDPT, 0x17000         # setup: PAE, 2 MiB identity + 2 MiB at 4 GiB
+        .set    S_PD, 0x18000
+# In the high-RAM window, offsets from 4 GiB:
+        .set    H_PT, 0x1000            # mode D: page table for linear 2-4 MiB
+        .set    H_DATA, 0x5000          # mode D: data frame of linear 0x20000
+        .set    H_GDT, 0x6000           # mode D: frame of the GDT's first page
+        .set    H_C_DATA, 0x100000      # mode C: data read through the 4 MiB page
+        .set    SETUP_HIGH, 0x200000    # where setup's PAE mapping shows 4 GiB
+        .set    SETUP_C_GDT, 0x5ffff4   # ... and physical 0x017ffff4
+
+# Linear GDT bases: 12 bytes before a page (or 4 MiB page) boundary.
+        .set    A_GDT, 0x00024ff4       # pages 0x24000 -> 0x45000, 0x25000 -> 0x42000
+        .set    B_GDT, 0x007ffff4       # 4 MiB pages -> 0x01800000, 0x01000000
+        .set    C_GDT, 0x00bffff4       # 4 MiB pages -> 0x01400000, 4 GiB
+        .set    D_GDT, 0x00200ff4       # pages -> 4 GiB + H_GDT, 0x43000
+
+# Data frames hold dword k = k << 16 | tag, so every value read names its
+# frame (tag) and the offset in it.
+        .set    TAG_20, 0x0020          # physical 0x20000, 0x21000: what linear
+        .set    TAG_21, 0x0021          #   0x20000 maps to without paging
+        .set    TAG_3A, 0x003a          # 0x3a000
+        .set    TAG_35, 0x0035          # 0x35000
+        .set    TAG_B, 0x0190           # 0x01900000 (mode B, linear 0x500000)
+        .set    TAG_HD, 0x1005          # 4 GiB + H_DATA
+        .set    TAG_HC, 0x1100          # 4 GiB + H_C_DATA
+
+# A mode record.
+        .set    M_NAME, 0               # string
+        .set    M_CR3, 4
+        .set    M_CR4, 8
+        .set    M_GDTR, 12              # limit16, base32
+        .set    M_WATCH, 20             # .word offsets from 0x10000, 0xffff ends
+        .set    M_CHECKS, 24            # .long linear, expected; -1 ends
+        .set    M_SHOWS, 28             # .long linear; -1 ends (printed only)
+        .set    M_WINDOW, 32            # the window's three expected dwords
+        .set    M_SIZE, 44
+
+        .set    CR4_PSE, 0x10
+        .set    CR4_PAE, 0x20
+        .set    MAX_READS, 8
+
+        .section .text.entry, "ax"
+        CODE16
+        .globl  _start
+_start:
+        cli
+        cld
+        xor     %ax, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %ss
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     $STACK_TOP, %esp
+        call    rm_traps_install
+        call    serial_init16
+        PRINTLN "paging: real mode -> PE|PG in one CR0 write, through four kinds of page tables"
+        lgdtw   gdt_desc
+        lidtw   pm_idt_desc
+        RM_TO_PM32 setup32
+
+# --- real mode: one trip per mode ------------------------------------------
+modes:
+        mov     $mode_table, %si
+next_mode:
+        cmpl    $0, M_NAME(%si)
+        je      all_done
+        mov     %si, cur_mode
+        mov     M_CR3(%si), %eax        # paging is off: these take effect
+        mov     %eax, %cr3              # with the CR0 write below
+        mov     M_CR4(%si), %eax
+        mov     %eax, %cr4
+        lgdtl   M_GDTR(%si)
+        lidtw   pm_idt_desc
+        mov     $WINDOW_SEG, %ax
+        mov     %ax, %fs
+        mov     $TABLES_SEG, %ax
+        mov     %ax, %gs
+        jmp     window
+
+# The window: from the CR0 write to the far jump, CS is still a real-mode
+# segment while linear addresses go through the tables.  One 64-byte
+# block, so that both the assist and the CPU fetch it from one page.
+        .p2align 6
+window:
+        mov     %cr0, %eax
+        or      $0x80000001, %eax
+        mov     %eax, %cr0
+        mov     %fs:0x0ffe, %eax        # straddles linear pages 0x20000 / 0x21000
+        mov     %eax, win_got + 0
+        mov     %fs:0x0010, %eax
+        mov     %eax, win_got + 4
+        mov     %fs:0x1ff0, %eax
+        mov     %eax, win_got + 8
+        mov     $SEL_WINDOW_DATA, %ax   # a protected-mode load: the descriptor is
+        mov     %ax, %es                # read, and its accessed bit written, through the tables
+        ljmpl   $SEL_CODE32, $pm32_landing
+
+all_done:
+        PRINTLN "PASS paging"
+        EXIT    0
+
+# --- 32-bit protected mode, paging on --------------------------------------
+        CODE32
+pm32_landing:
+        # DS, ES, SS still hold real-mode caches (base 0), GS the tables'.
+        # First record the entries' flags: nothing but this code's fetches
+        # has walked the tables since the window.
+        movzwl  cur_mode, %esi
+        mov     M_WATCH(%esi), %esi
+        mov     $snap, %edi
+1:      movzwl  (%esi), %ebx
+        cmp     $0xffff, %ebx
+        je      2f
+        mov     %gs:(%ebx), %al
+        mov     %al, (%edi)
+        inc     %edi
+        add     $2, %esi
+        jmp     1b
+2:      mov     %edi, snap_end
+        mov     $SEL_DATA32, %ax        # pre-accessed: loading it writes nothing
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %ax, %ss
+        mov     $STACK_TOP, %esp
+        movzwl  cur_mode, %ebx
+        call    read_through_tables
+        call    print_digest
+        call    check_mode
+        ljmp    $SEL_CODE16, $pm16_back
+
+# Read every M_CHECKS and M_SHOWS address into checks_got / shows_got, and
+# the expected values into checks_exp.  EBX = the mode record.
+read_through_tables:
+        mov     M_CHECKS(%ebx), %esi
+        xor     %ecx, %ecx
+1:      mov     (%esi), %edx
+        cmp     $-1, %edx
+        je      2f
+        mov     (%edx), %eax
+        mov     %eax, checks_got(, %ecx, 4)
+        mov     4(%esi), %eax
+        mov     %eax, checks_exp(, %ecx, 4)
+        add     $8, %esi
+        inc     %ecx
+        jmp     1b
+2:      mov     %ecx, n_checks
+        mov     M_SHOWS(%ebx), %esi
+        xor     %ecx, %ecx
+3:      mov     (%esi), %edx
+        cmp     $-1, %edx
+        je      4f
+        mov     (%edx), %eax
+        mov     %eax, shows_got(, %ecx, 4)
+        add     $4, %esi
+        inc     %ecx
+        jmp     3b
+4:      mov     %ecx, n_shows
+        ret
+
+# " XXXXXXXX" for ECX dwords at ESI.
+print_dwords:
+        pushal
+        test    %ecx, %ecx
+        jz      2f
+1:      PRINT   " "
+        mov     (%esi), %eax
+        push    %ecx
+        mov     $8, %ecx
+        call    puthex32
+        pop     %ecx
+        add     $4, %esi
+        dec     %ecx
+        jnz     1b
+2:      popal
+        ret
+
+# The digest: one line with everything the walks produced.  EBX = record.
+print_digest:
+        PRINT   "paging "
+        mov     M_NAME(%ebx), %esi
+        call    puts32
+        PRINT   ": window"
+        mov     $win_got, %esi
+        mov     $3, %ecx
+        call    print_dwords
+        PRINT   "; reads"
+        mov     $checks_got, %esi
+        mov     n_checks, %ecx
+        call    print_dwords
+        PRINT   "; entries"
+        mov     $shows_got, %esi
+        mov     n_shows, %ecx
+        call    print_dwords
+        mov     $snap, %esi
+1:      cmp     snap_end, %esi
+        je      2f
+        PRINT   " "
+        movzbl  (%esi), %eax
+        mov     $2, %ecx
+        call    puthex32
+        inc     %esi
+        jmp     1b
+2:      call    newline32
+        ret
+
+# What the tables determine: the window's values, the values read here,
+# the code descriptor's accessed bit.  EBX = record.
+check_mode:
+        mov     M_NAME(%ebx), %eax
+        mov     %eax, fail_ctx
+        lea     M_WINDOW(%ebx), %esi
+        mov     $win_got, %edi
+        mov     $window_names, %eax
+        push    %ebx
+        mov     %eax, %ebx
+        mov     $3, %ecx
+        call    check_block32
+        mov     $checks_exp, %esi
+        mov     $checks_got, %edi
+        mov     $read_names, %ebx
+        mov     n_checks, %ecx
+        call    check_block32
+        pop     %ebx
+        PRINT   "PASS paging "
+        mov     M_NAME(%ebx), %esi
+        call    puts32
+        PRINTLN ": CS from a GDT split over non-adjacent frames, window and reads as the tables say"
+        ret
+
+# A CS base that only the decoy GDT has lands here.
+decoy_landing:
+        ljmpl   $SEL_CODE32, $decoy_report      # reload CS from the real GDT
+decoy_report:
+        mov     $SEL_DATA32, %ax
+        mov     %ax, %ds
+        mov     %ax, %ss
+        mov     $STACK_TOP, %esp
+        PRINTLN "FAIL paging: the code descriptor was read at the GDT's linear address as if it were physical"
+        EXIT    1
+
+# --- back to real mode --------------------------------------------------------
+        CODE16
+pm16_back:
+        mov     $SEL_DATA16, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %ax, %ss
+        mov     %cr0, %eax
+        and     $0x7ffffffe, %eax       # PG and PE together
+        mov     %eax, %cr0
+        ljmp    $0, $rm_back
+rm_back:
+        xor     %ax, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %ss
+        mov     $STACK_TOP, %sp
+        mov     %ax, %fs
+        mov     %ax, %gs
+        lidtw   rm_ivt_desc
+        mov     cur_mode, %si
+        add     $M_SIZE, %si
+        jmp     next_mode
+
+# --- setup, in flat 32-bit protected mode ------------------------------------
+        CODE32
+setup32:
+        mov     $SEL_DATA32, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %ax, %ss
+        mov     $STACK_TOP, %esp
+        call    build_tables
+        call    fill_low_frames
+        call    place_low_gdts
+        call    prepare_high_memory
+        ljmp    $SEL_CODE16, $setup_pm16
+
+# Zero ECX bytes at EDI (a multiple of 4).
+zero:
+        push    %eax
+        push    %ecx
+        push    %edi
+        shr     $2, %ecx
+        xor     %eax, %eax
+        rep stosl
+        pop     %edi
+        pop     %ecx
+        pop     %eax
+        ret
+
+# ECX 4-byte identity entries from EDI on, for frames 0, 4 KiB, ...; EDX = flags.
+identity32:
+        pushal
+        mov     %edx, %eax
+1:      stosl
+        add     $0x1000, %eax
+        loop    1b
+        popal
+        ret
+
+build_tables:
+        # Mode A: identity 0-4 MiB except the window and GDT pages.
+        mov     $A_PD, %edi
+        mov     $0x2000, %ecx
+        call    zero
+        movl    $A_PT | 3, A_PD
+        mov     $A_PT, %edi
+        mov     $1024, %ecx
+        mov     $3, %edx
+        call    identity32
+        movl    $0x3a003, A_PT + 4 * 0x20
+        movl    $0x35003, A_PT + 4 * 0x21
+        movl    $0x45003, A_PT + 4 * 0x24
+        movl    $0x42003, A_PT + 4 * 0x25
+
+        # Modes B and C: 4 MiB pages.
+        mov     $B_PD, %edi
+        mov     $0x2000, %ecx
+        call    zero
+        movl    $0x00000083, B_PD + 0   # identity
+        movl    $0x01800083, B_PD + 4   # linear 4-8 MiB -> 24 MiB
+        movl    $0x01000083, B_PD + 8   # linear 8-12 MiB -> 16 MiB
+        movl    $0x00000083, C_PD + 0
+        movl    $0x01400083, C_PD + 8   # linear 8-12 MiB -> 20 MiB
+        movl    $0x00002083, C_PD + 12  # 12-16 MiB -> 4 GiB: PDE bit 13 = physical bit 32
+
+        # Mode D: PAE.  PDPTE 0 only; PD: a low table, a table above 4 GiB,
+        # a 2 MiB page at 4 GiB.
+        mov     $D_PDPT, %edi
+        mov     $0x3000, %ecx
+        call    zero
+        movl    $D_PD | 1, D_PDPT
+        movl    $D_PT | 3, D_PD + 0
+        movl    $H_PT | 3, D_PD + 8
+        movl    $1, D_PD + 12
+        movl    $0x83, D_PD + 16
+        movl    $1, D_PD + 20
+        mov     $D_PT, %edi
+        mov     $0x3, %eax
+        mov     $512, %ecx
+1:      stosl                           # 8-byte identity entries
+        add     $4, %edi
+        add     $0x1000, %eax
+        loop    1b
+        movl    $H_DATA | 3, D_PT + 8 * 0x20
+        movl    $1, D_PT + 8 * 0x20 + 4
+        movl    $0x3a003, D_PT + 8 * 0x21
+
+        # Setup's own PAE mapping: 2 MiB identity, then 2 MiB at 4 GiB.
+        mov     $S_PDPT, %edi
+        mov     $0x2000, %ecx
+        call    zero
+        movl    $S_PD | 1, S_PDPT
+        movl    $0x83, S_PD + 0
+        movl    $0x83, S_PD + 8
+        movl    $1, S_PD + 12
+        movl    $0x01600083, S_PD + 16  # and 4-6 MiB -> 22-24 MiB (mode C's GDT)
+        ret
+
+# Dword k of the 4 KiB frame at EDI = k << 16 | DX.
+fill_frame:
+        pushal
+        movzwl  %dx, %eax
+        mov     $1024, %ecx
+1:      stosl
+        add     $0x10000, %eax
+        loop    1b
+        popal
+        ret
+
+fill_low_frames:
+        mov     $0x20000, %edi
+        mov     $TAG_20, %edx
+        call    fill_frame
+        mov     $0x21000, %edi
+        mov     $TAG_21, %edx
+        call    fill_frame
+        mov     $0x3a000, %edi
+        mov     $TAG_3A, %edx
+        call    fill_frame
+        mov     $0x35000, %edi
+        mov     $TAG_35, %edx
+        call    fill_frame
+        mov     $0x01900000, %edi
+        mov     $TAG_B, %edx
+        call    fill_frame
+        ret
+
+# The GDT's first GDT_SPLIT bytes to EDI, the rest to EDX.
+place_gdt:
+        pushal
+        mov     $gdt_image, %esi
+        mov     $GDT_SPLIT, %ecx
+        rep movsb
+        mov     %edx, %edi
+        mov     $GDT_SIZE - GDT_SPLIT, %ecx
+        rep movsb
+        popal
+        ret
+
+# The decoy GDT at EDI: the same, but its code descriptor's base makes the
+# far jump to pm32_landing land on decoy_landing.
+place_decoy:
+        pushal
+        mov     $gdt_image, %esi
+        mov     $GDT_SIZE, %ecx
+        push    %edi
+        rep movsb
+        pop     %edi
+        mov     $decoy_landing - pm32_landing, %eax
+        mov     %ax, 8 + 2(%edi)        # base 15..0
+        shr     $16, %eax
+        mov     %al, 8 + 4(%edi)        # base 23..16
+        mov     %ah, 8 + 7(%edi)        # base 31..24
+        popal
+        ret
+
+place_low_gdts:
+        mov     $0x45000 + 0x1000 - GDT_SPLIT, %edi     # A
+        mov     $0x42000, %edx
+        call    place_gdt
+        mov     $0x01c00000 - GDT_SPLIT, %edi           # B
+        mov     $0x01000000, %edx
+        call    place_gdt
+        mov     $A_GDT, %edi
+        call    place_decoy
+        mov     $B_GDT, %edi
+        call    place_decoy
+        mov     $C_GDT, %edi
+        call    place_decoy
+        mov     $D_GDT, %edi
+        call    place_decoy
+        ret
+
+# Through setup's PAE mapping (linear SETUP_HIGH = 4 GiB): mode D's page
+# table and data, mode C's data, and the GDTs with a half above 4 GiB.
+prepare_high_memory:
+        mov     $S_PDPT, %eax
+        mov     %eax, %cr3
+        mov     %cr4, %eax
+        or      $CR4_PAE, %eax
+        mov     %eax, %cr4
+        mov     %cr0, %eax
+        or      $0x80000000, %eax
+        mov     %eax, %cr0
+        jmp     1f
+1:      mov     $SETUP_HIGH + H_PT, %edi
+        mov     $0x1000, %ecx
+        call    zero
+        movl    $H_GDT | 3, SETUP_HIGH + H_PT + 0       # linear 0x200000
+        movl    $1, SETUP_HIGH + H_PT + 4
+        movl    $0x43003, SETUP_HIGH + H_PT + 8         # linear 0x201000
+        mov     $SETUP_HIGH + H_DATA, %edi
+        mov     $TAG_HD, %edx
+        call    fill_frame
+        mov     $SETUP_HIGH + H_C_DATA, %edi
+        mov     $TAG_HC, %edx
+        call    fill_frame
+        mov     $SETUP_C_GDT, %edi                      # C: 20 MiB frame's end, 4 GiB
+        mov     $SETUP_HIGH, %edx
+        call    place_gdt
+        mov     $SETUP_HIGH + H_GDT + 0x1000 - GDT_SPLIT, %edi  # D
+        mov     $0x43000, %edx
+        call    place_gdt
+        mov     %cr0, %eax
+        and     $0x7fffffff, %eax
+        mov     %eax, %cr0
+        jmp     2f
+2:      mov     %cr4, %eax
+        and     $~CR4_PAE, %eax
+        mov     %eax, %cr4
+        ret
+
+        CODE16
+setup_pm16:
+        mov     $SEL_DATA16, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %ax, %ss
+        CLEAR_PE
+        ljmp    $0, $setup_back
+setup_back:
+        xor     %ax, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %ss
+        mov     $STACK_TOP, %sp
+        mov     %ax, %fs
+        mov     %ax, %gs
+        lidtw   rm_ivt_desc
+        jmp     modes
+
+# --- data -----------------------------------------------------------------------
+        .section .rodata
+        .p2align 3
+# The GDT each mode uses, cut in two at GDT_SPLIT.  Only the descriptor
+# the window loads into ES is not yet accessed: its load writes the bit,
+# through the tables.  The code descriptor is pre-accessed because QEMU
+# (7.2, TCG) does not set the accessed bit of a CS loaded by a far jump
+# (measured here), where Intel and AMD CPUs and the assist do.
+gdt_image:
+        .quad   0
+        .quad   0x00cf9b000000ffff      # SEL_CODE32
+        .quad   0x00cf93000000ffff      # SEL_DATA32
+        .quad   0x00009b000000ffff      # SEL_CODE16
+        .quad   0x000093000000ffff      # SEL_DATA16
+        .quad   0x00cf92000000ffff      # SEL_WINDOW_DATA
+
+        STRING  name_a, "32-bit 4K"
+        STRING  name_b, "PSE 4M"
+        STRING  name_c, "PSE-36 4M at 4G"
+        STRING  name_d, "PAE 4K/2M above 4G"
+        NAMES   window_names, "window fs:0ffe (straddling)", "window fs:0010", "window fs:1ff0"
+        NAMES   read_names, "read 1", "read 2", "code descriptor", "window data descriptor (accessed)"
+
+        .p2align 2
+mode_table:
+        .long   name_a, A_PD, 0
+        .word   GDT_SIZE - 1
+        .long   A_GDT
+        .word   0
+        .long   watch_a, checks_a, shows_none
+        .long   TAG_35 << 16 | 0x03ff, 4 << 16 | TAG_3A, 0x3fc << 16 | TAG_35
+
+        .long   name_b, B_PD, CR4_PSE
+        .word   GDT_SIZE - 1
+        .long   B_GDT
+        .word   0
+        .long   watch_b, checks_b, shows_none
+        .long   TAG_21 << 16 | 0x03ff, 4 << 16 | TAG_20, 0x3fc << 16 | TAG_21
+
+        .long   name_c, C_PD, CR4_PSE
+        .word   GDT_SIZE - 1
+        .long   C_GDT
+        .word   0
+        .long   watch_c, checks_c, shows_none
+        .long   TAG_21 << 16 | 0x03ff, 4 << 16 | TAG_20, 0x3fc << 16 | TAG_21
+
+        .long   name_d, D_PDPT, CR4_PAE
+        .word   GDT_SIZE - 1
+        .long   D_GDT
+        .word   0
+        .long   watch_d, checks_d, shows_d
+        .long   TAG_3A << 16 | 0x03ff, 4 << 16 | TAG_HD, 0x3fc << 16 | TAG_3A
+
+        .long   0
+
+checks_a:
+        .long   0x00020ffe, TAG_35 << 16 | 0x03ff
+        .long   0x00021000, TAG_35
+        .long   A_GDT + 12, CODE32_HIGH
+        .long   A_GDT + 44, WDATA_HIGH
+        .long   -1
+checks_b:
+        .long   0x00500000, TAG_B       # 24 MiB + 1 MiB
+        .long   0x00500010, 4 << 16 | TAG_B
+        .long   B_GDT + 12, CODE32_HIGH
+        .long   B_GDT + 44, WDATA_HIGH
+        .long   -1
+checks_c:
+        .long   0x00d00000, TAG_HC      # 4 GiB + 1 MiB
+        .long   0x00d00010, 4 << 16 | TAG_HC
+        .long   C_GDT + 12, CODE32_HIGH
+        .long   C_GDT + 44, WDATA_HIGH
+        .long   -1
+checks_d:
+        .long   0x00020010, 4 << 16 | TAG_HD    # 4 KiB page above 4 GiB
+        .long   0x00405010, 4 << 16 | TAG_HD    # the same through the 2 MiB page
+        .long   D_GDT + 12, CODE32_HIGH
+        .long   D_GDT + 44, WDATA_HIGH
+        .long   -1
+shows_none:
+        .long   -1
+shows_d:                                # the page table above 4 GiB, through
+        .long   0x00401000, 0x00401008  # the 2 MiB page: its two entries
+        .long   -1
+
+# Entries to record on landing, as offsets from 0x10000 (GS).
+        .p2align 1
+watch_a:
+        .word   A_PD - 0x10000
+        .set    page, 7
+        .rept   9                       # the guest's own pages 0x7000-0xffff
+        .word   A_PT - 0x10000 + 4 * page
+        .set    page, page + 1
+        .endr
+        .word   A_PT - 0x10000 + 4 * 0x20, A_PT - 0x10000 + 4 * 0x21
+        .word   A_PT - 0x10000 + 4 * 0x24, A_PT - 0x10000 + 4 * 0x25
+        .word   0xffff
+watch_b:
+        .word   B_PD - 0x10000, B_PD - 0x10000 + 4, B_PD - 0x10000 + 8, 0xffff
+watch_c:
+        .word   C_PD - 0x10000, C_PD - 0x10000 + 8, C_PD - 0x10000 + 12, 0xffff
+watch_d:
+        .word   D_PDPT - 0x10000, D_PD - 0x10000, D_PD - 0x10000 + 8, D_PD - 0x10000 + 16
+        .set    page, 7
+        .rept   9
+        .word   D_PT - 0x10000 + 8 * page
+        .set    page, page + 1
+        .endr
+        .word   D_PT - 0x10000 + 8 * 0x20, D_PT - 0x10000 + 8 * 0x21
+        .word   0xffff
+
+        .data
+        .p2align 2
+cur_mode:       .long   0
+win_got:        .long   0, 0, 0
+n_checks:       .long   0
+n_shows:        .long   0
+checks_got:     .fill   MAX_READS, 4, 0
+checks_exp:     .fill   MAX_READS, 4, 0
+shows_got:      .fill   MAX_READS, 4, 0
+snap_end:       .long   0
+snap:           .fill   32, 1, 0
