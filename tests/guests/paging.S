@@ -13,8 +13,13 @@
 # guest first records the flag bytes of the paging-structure entries (their
 # accessed and dirty bits tell which walks happened and which accesses
 # wrote), then reads data through the tables, prints it all on COM1 as a
-# digest, checks what the tables determine (values, the code descriptor's
-# accessed bit) and returns to real mode by clearing PG and PE together.
+# digest, checks what the tables determine (values, the descriptors'
+# accessed bits) and returns to real mode by clearing PG and PE together.
+# A fifth trip uses the 32-bit tables again, but its window ends in a page
+# fault instead of the far jump: a dword store that straddles into a page
+# that is not present.  The #PF arrives through the guest's IDT (whose gate
+# loads CS through the tables) with its error code and CR2, and the bytes
+# on the first page must be untouched.
 # The system test requires the COM1 output to be byte-identical in both
 # runs.
 #
@@ -71,6 +76,7 @@
         .set    TAG_B, 0x0190           # 0x01900000 (mode B, linear 0x500000)
         .set    TAG_HD, 0x1005          # 4 GiB + H_DATA
         .set    TAG_HC, 0x1100          # 4 GiB + H_C_DATA
+        .set    TAG_2E, 0x002e          # 0x2e000, before mode A's absent page 0x2f000
 
 # A mode record.
         .set    M_NAME, 0               # string
@@ -81,7 +87,11 @@
         .set    M_CHECKS, 24            # .long linear, expected; -1 ends
         .set    M_SHOWS, 28             # .long linear; -1 ends (printed only)
         .set    M_WINDOW, 32            # the window's three expected dwords
-        .set    M_SIZE, 44
+        .set    M_STORE, 44             # FS offset of the window's store
+        .set    M_FAULT, 48             # the #PF expected: CR2, error code, EIP, CS (0s: none)
+        .set    M_SIZE, 64
+        .set    PF_VECTOR, 14
+        .set    IDT_SIZE, 32 * 8        # pmtrap.S's 32 gates
 
         .set    CR4_PSE, 0x10
         .set    CR4_PAE, 0x20
@@ -119,7 +129,15 @@ next_mode:
         mov     M_CR4(%si), %eax
         mov     %eax, %cr4
         lgdtl   M_GDTR(%si)
-        lidtw   pm_idt_desc
+        lidtw   pf_idt_desc
+        mov     M_FAULT(%si), %eax      # a fault is expected iff its CR2 is not 0
+        mov     %eax, pf_expected
+        xor     %eax, %eax
+        mov     %eax, pf_got + 0
+        mov     %eax, pf_got + 4
+        mov     %eax, pf_got + 8
+        mov     %eax, pf_got + 12
+        mov     M_STORE(%si), %bx
         mov     $WINDOW_SEG, %ax
         mov     %ax, %fs
         mov     $TABLES_SEG, %ax
@@ -140,6 +158,8 @@ window:
         mov     %eax, win_got + 4
         mov     %fs:0x1ff0, %eax
         mov     %eax, win_got + 8
+window_store:
+        mov     %eax, %fs:(%bx)         # the fifth trip faults here
         mov     $SEL_WINDOW_DATA, %ax   # a protected-mode load: the descriptor is
         mov     %ax, %es                # read, and its accessed bit written, through the tables
         ljmpl   $SEL_CODE32, $pm32_landing
@@ -178,6 +198,36 @@ pm32_landing:
         call    print_digest
         call    check_mode
         ljmp    $SEL_CODE16, $pm16_back
+
+# The #PF from the window's store (interrupt gate: CS = SEL_CODE32 through
+# the tables; the frame is on the real-mode stack).  Record it and go on
+# as the far jump would have.
+pf_handler:
+        cmpl    $0, pf_expected
+        je      pf_unexpected
+        mov     %cr2, %eax
+        mov     %eax, pf_got + 0
+        mov     (%esp), %eax            # error code
+        mov     %eax, pf_got + 4
+        mov     4(%esp), %eax           # EIP
+        mov     %eax, pf_got + 8
+        movzwl  8(%esp), %eax           # CS
+        mov     %eax, pf_got + 12
+        jmp     pm32_landing
+pf_unexpected:
+        mov     $SEL_DATA32, %ax
+        mov     %ax, %ds
+        mov     %ax, %ss
+        movzwl  %sp, %esp
+        PRINT   "FAIL paging: unexpected #PF, CR2 0x"
+        mov     %cr2, %eax
+        mov     $8, %ecx
+        call    puthex32
+        PRINT   " error code 0x"
+        mov     (%esp), %eax
+        call    puthex32
+        call    newline32
+        EXIT    1
 
 # Read every M_CHECKS and M_SHOWS address into checks_got / shows_got, and
 # the expected values into checks_exp.  EBX = the mode record.
@@ -238,6 +288,10 @@ print_digest:
         mov     $checks_got, %esi
         mov     n_checks, %ecx
         call    print_dwords
+        PRINT   "; fault"
+        mov     $pf_got, %esi
+        mov     $4, %ecx
+        call    print_dwords
         PRINT   "; entries"
         mov     $shows_got, %esi
         mov     n_shows, %ecx
@@ -270,6 +324,13 @@ check_mode:
         mov     $checks_got, %edi
         mov     $read_names, %ebx
         mov     n_checks, %ecx
+        call    check_block32
+        pop     %ebx
+        lea     M_FAULT(%ebx), %esi
+        mov     $pf_got, %edi
+        push    %ebx
+        mov     $fault_names, %ebx
+        mov     $4, %ecx
         call    check_block32
         pop     %ebx
         PRINT   "PASS paging "
@@ -326,6 +387,7 @@ setup32:
         mov     %ax, %ss
         mov     $STACK_TOP, %esp
         call    build_tables
+        call    build_idt
         call    fill_low_frames
         call    place_low_gdts
         call    prepare_high_memory
@@ -368,6 +430,7 @@ build_tables:
         movl    $0x35003, A_PT + 4 * 0x21
         movl    $0x45003, A_PT + 4 * 0x24
         movl    $0x42003, A_PT + 4 * 0x25
+        movl    $0, A_PT + 4 * 0x2f     # the fifth trip's store runs into this
 
         # Modes B and C: 4 MiB pages.
         mov     $B_PD, %edi
@@ -413,6 +476,15 @@ build_tables:
         movl    $0x01600083, S_PD + 16  # and 4-6 MiB -> 22-24 MiB (mode C's GDT)
         ret
 
+# The windows' IDT: pmtrap's, with our own #PF handler.
+build_idt:
+        mov     $pm_idt, %esi
+        mov     $pf_idt, %edi
+        mov     $IDT_SIZE, %ecx
+        rep movsb
+        movw    $pf_handler, pf_idt + 8 * PF_VECTOR
+        ret
+
 # Dword k of the 4 KiB frame at EDI = k << 16 | DX.
 fill_frame:
         pushal
@@ -436,6 +508,9 @@ fill_low_frames:
         call    fill_frame
         mov     $0x35000, %edi
         mov     $TAG_35, %edx
+        call    fill_frame
+        mov     $0x2e000, %edi
+        mov     $TAG_2E, %edx
         call    fill_frame
         mov     $0x01900000, %edi
         mov     $TAG_B, %edx
@@ -569,7 +644,9 @@ gdt_image:
         STRING  name_c, "PSE-36 4M at 4G"
         STRING  name_d, "PAE 4K/2M above 4G"
         NAMES   window_names, "window fs:0ffe (straddling)", "window fs:0010", "window fs:1ff0"
-        NAMES   read_names, "read 1", "read 2", "code descriptor", "window data descriptor (accessed)"
+        NAMES   read_names, "read 1", "read 2", "window store", "code descriptor", "window data descriptor (accessed)"
+        NAMES   fault_names, "fault CR2", "fault error code", "fault EIP", "fault CS"
+        STRING  name_e, "32-bit 4K, #PF in the window"
 
         .p2align 2
 mode_table:
@@ -579,6 +656,8 @@ mode_table:
         .word   0
         .long   watch_a, checks_a, shows_none
         .long   TAG_35 << 16 | 0x03ff, 4 << 16 | TAG_3A, 0x3fc << 16 | TAG_35
+        .long   0x0020
+        .long   0, 0, 0, 0
 
         .long   name_b, B_PD, CR4_PSE
         .word   GDT_SIZE - 1
@@ -586,6 +665,8 @@ mode_table:
         .word   0
         .long   watch_b, checks_b, shows_none
         .long   TAG_21 << 16 | 0x03ff, 4 << 16 | TAG_20, 0x3fc << 16 | TAG_21
+        .long   0x0020
+        .long   0, 0, 0, 0
 
         .long   name_c, C_PD, CR4_PSE
         .word   GDT_SIZE - 1
@@ -593,6 +674,8 @@ mode_table:
         .word   0
         .long   watch_c, checks_c, shows_none
         .long   TAG_21 << 16 | 0x03ff, 4 << 16 | TAG_20, 0x3fc << 16 | TAG_21
+        .long   0x0020
+        .long   0, 0, 0, 0
 
         .long   name_d, D_PDPT, CR4_PAE
         .word   GDT_SIZE - 1
@@ -600,32 +683,58 @@ mode_table:
         .word   0
         .long   watch_d, checks_d, shows_d
         .long   TAG_3A << 16 | 0x03ff, 4 << 16 | TAG_HD, 0x3fc << 16 | TAG_3A
+        .long   0x0020
+        .long   0, 0, 0, 0
+
+        # Mode A's tables again; the store at FS:effe straddles into the
+        # absent page 0x2f000: #PF, write, not present, CR2 = that page.
+        # (Not FS:fffe into 0x30000: that store passes the 64 KiB limit,
+        # a #GP(0) - which QEMU, not checking limits, does not raise.)
+        .long   name_e, A_PD, 0
+        .word   GDT_SIZE - 1
+        .long   A_GDT
+        .word   0
+        .long   watch_a, checks_e, shows_none
+        .long   TAG_35 << 16 | 0x03ff, 4 << 16 | TAG_3A, 0x3fc << 16 | TAG_35
+        .long   0xeffe
+        .long   0x0002f000, 0x00000002, window_store, 0
 
         .long   0
 
 checks_a:
         .long   0x00020ffe, TAG_35 << 16 | 0x03ff
         .long   0x00021000, TAG_35
+        .long   0x00020020, 0x3fc << 16 | TAG_35
         .long   A_GDT + 12, CODE32_HIGH
         .long   A_GDT + 44, WDATA_HIGH
         .long   -1
 checks_b:
         .long   0x00500000, TAG_B       # 24 MiB + 1 MiB
         .long   0x00500010, 4 << 16 | TAG_B
+        .long   0x00020020, 0x3fc << 16 | TAG_21
         .long   B_GDT + 12, CODE32_HIGH
         .long   B_GDT + 44, WDATA_HIGH
         .long   -1
 checks_c:
         .long   0x00d00000, TAG_HC      # 4 GiB + 1 MiB
         .long   0x00d00010, 4 << 16 | TAG_HC
+        .long   0x00020020, 0x3fc << 16 | TAG_21
         .long   C_GDT + 12, CODE32_HIGH
         .long   C_GDT + 44, WDATA_HIGH
         .long   -1
 checks_d:
         .long   0x00020010, 4 << 16 | TAG_HD    # 4 KiB page above 4 GiB
         .long   0x00405010, 4 << 16 | TAG_HD    # the same through the 2 MiB page
+        .long   0x00405020, 0x3fc << 16 | TAG_3A # the window's store, above 4 GiB
         .long   D_GDT + 12, CODE32_HIGH
         .long   D_GDT + 44, WDATA_HIGH
+        .long   -1
+checks_e:
+        .long   0x00020ffe, TAG_35 << 16 | 0x03ff
+        .long   0x00021000, TAG_35
+        .long   0x0002effc, 0x3ff << 16 | TAG_2E # the straddling store left no byte here
+        .long   A_GDT + 12, CODE32_HIGH
+        .long   A_GDT + 44, WDATA_HIGH
         .long   -1
 shows_none:
         .long   -1
@@ -662,6 +771,8 @@ watch_d:
         .data
         .p2align 2
 cur_mode:       .long   0
+pf_expected:    .long   0
+pf_got:         .long   0, 0, 0, 0
 win_got:        .long   0, 0, 0
 n_checks:       .long   0
 n_shows:        .long   0
@@ -670,3 +781,9 @@ checks_exp:     .fill   MAX_READS, 4, 0
 shows_got:      .fill   MAX_READS, 4, 0
 snap_end:       .long   0
 snap:           .fill   32, 1, 0
+        .p2align 3
+pf_idt:         .fill   IDT_SIZE, 1, 0
+        .p2align 1
+pf_idt_desc:
+        .word   IDT_SIZE - 1
+        .long   pf_idt

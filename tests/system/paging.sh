@@ -20,5 +20,5 @@ cmp -s "$base-native/serial.log" "$base-assist/serial.log" || {
     diff "$base-native/serial.log" "$base-assist/serial.log"
     exit 1
 }
-echo "PASS paging.sh: four paging modes, natively and under the assist, byte-identical COM1 output ($base-native, $base-assist)"
+echo "PASS paging.sh: four paging modes and a window #PF, natively and under the assist, byte-identical COM1 output ($base-native, $base-assist)"
 exit 0
