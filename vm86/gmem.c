@@ -6,13 +6,6 @@
 #include <vmxassist/engine.h>
 #include <vmxassist/x86.h>
 
-/* The assist runs with paging off: guest-physical memory below 4 GiB is a
- * plain pointer. */
-void *gphys(u32 addr)
-{
-    return (void *)(size_t)addr;
-}
-
 /* Segment limit check (expand-up and expand-down data segments). */
 static int seg_linear(struct vcpu *v, struct fault *f, unsigned seg, u32 off,
                       unsigned size, u32 *lin)

@@ -82,26 +82,30 @@ static int page_fault(struct fault *f, const struct page_fault *pf)
     return -1;
 }
 
-int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
-                     unsigned acc)
+/* One access through the guest's paging; ACC_WRITE says which way. */
+static int linear_access(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
+                         unsigned acc)
 {
     struct paging_regs r;
     struct page_fault pf;
+    int rc;
 
     guest_paging_regs(v, &r);
-    if (linear_read(&r, lin, buf, n, with_privilege(v, acc), &pf))
-        return page_fault(f, &pf);
-    return 0;
+    acc = with_privilege(v, acc);
+    rc = (acc & ACC_WRITE) ? linear_write(&r, lin, buf, n, acc, &pf)
+                           : linear_read(&r, lin, buf, n, acc, &pf);
+    return rc ? page_fault(f, &pf) : 0;
+}
+
+int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
+                     unsigned acc)
+{
+    return linear_access(v, f, lin, buf, n, acc & ~ACC_WRITE);
 }
 
 int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf, unsigned n,
                       unsigned acc)
 {
-    struct paging_regs r;
-    struct page_fault pf;
-
-    guest_paging_regs(v, &r);
-    if (linear_write(&r, lin, buf, n, with_privilege(v, acc), &pf))
-        return page_fault(f, &pf);
-    return 0;
+    /* linear_write only reads the buffer. */
+    return linear_access(v, f, lin, (void *)(size_t)buf, n, acc | ACC_WRITE);
 }

@@ -85,7 +85,7 @@
         .set    M_GDTR, 12              # limit16, base32
         .set    M_WATCH, 20             # .word offsets from 0x10000, 0xffff ends
         .set    M_CHECKS, 24            # .long linear, expected; -1 ends
-        .set    M_SHOWS, 28             # .long linear; -1 ends (printed only)
+        .set    M_SHOWS, 28             # the same, printed but not checked
         .set    M_WINDOW, 32            # the window's three expected dwords
         .set    M_STORE, 44             # FS offset of the window's store
         .set    M_FAULT, 48             # the #PF expected: CR2, error code, EIP, CS (0s: none)
@@ -97,18 +97,8 @@
         .set    CR4_PAE, 0x20
         .set    MAX_READS, 8
 
-        .section .text.entry, "ax"
-        CODE16
-        .globl  _start
-_start:
-        cli
-        cld
-        xor     %ax, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %ss
-        mov     %ax, %fs
-        mov     %ax, %gs
+        FLAT_ENTRY
+        LOAD_SEGS 0
         mov     $STACK_TOP, %esp
         call    rm_traps_install
         call    serial_init16
@@ -118,8 +108,6 @@ _start:
         RM_TO_PM32 setup32
 
 # --- real mode: one trip per mode ------------------------------------------
-modes:
-        mov     $mode_table, %si
 next_mode:
         cmpl    $0, M_NAME(%si)
         je      all_done
@@ -186,12 +174,7 @@ pm32_landing:
         add     $2, %esi
         jmp     1b
 2:      mov     %edi, snap_end
-        mov     $SEL_DATA32, %ax        # pre-accessed: loading it writes nothing
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        LOAD_SEGS SEL_DATA32            # pre-accessed: loading it writes nothing
         mov     $STACK_TOP, %esp
         movzwl  cur_mode, %ebx
         call    read_through_tables
@@ -233,30 +216,31 @@ pf_unexpected:
 # the expected values into checks_exp.  EBX = the mode record.
 read_through_tables:
         mov     M_CHECKS(%ebx), %esi
+        mov     $checks_got, %edi
+        mov     $checks_exp, %ebp
+        call    read_list
+        mov     %ecx, n_checks
+        mov     M_SHOWS(%ebx), %esi
+        mov     $shows_got, %edi
+        mov     $shows_exp, %ebp
+        call    read_list
+        mov     %ecx, n_shows
+        ret
+
+# For each (linear address, expected) pair at ESI until an address of -1:
+# the dword there to EDI[], the expected value to EBP[].  ECX = the count.
+read_list:
         xor     %ecx, %ecx
-1:      mov     (%esi), %edx
+1:      mov     (%esi, %ecx, 8), %edx
         cmp     $-1, %edx
         je      2f
         mov     (%edx), %eax
-        mov     %eax, checks_got(, %ecx, 4)
-        mov     4(%esi), %eax
-        mov     %eax, checks_exp(, %ecx, 4)
-        add     $8, %esi
+        mov     %eax, (%edi, %ecx, 4)
+        mov     4(%esi, %ecx, 8), %eax
+        mov     %eax, (%ebp, %ecx, 4)
         inc     %ecx
         jmp     1b
-2:      mov     %ecx, n_checks
-        mov     M_SHOWS(%ebx), %esi
-        xor     %ecx, %ecx
-3:      mov     (%esi), %edx
-        cmp     $-1, %edx
-        je      4f
-        mov     (%edx), %eax
-        mov     %eax, shows_got(, %ecx, 4)
-        add     $4, %esi
-        inc     %ecx
-        jmp     3b
-4:      mov     %ecx, n_shows
-        ret
+2:      ret
 
 # " XXXXXXXX" for ECX dwords at ESI.
 print_dwords:
@@ -353,24 +337,14 @@ decoy_report:
 # --- back to real mode --------------------------------------------------------
         CODE16
 pm16_back:
-        mov     $SEL_DATA16, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        LOAD_SEGS SEL_DATA16
         mov     %cr0, %eax
         and     $0x7ffffffe, %eax       # PG and PE together
         mov     %eax, %cr0
         ljmp    $0, $rm_back
 rm_back:
-        xor     %ax, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %ss
+        LOAD_SEGS 0
         mov     $STACK_TOP, %sp
-        mov     %ax, %fs
-        mov     %ax, %gs
         lidtw   rm_ivt_desc
         mov     cur_mode, %si
         add     $M_SIZE, %si
@@ -379,19 +353,15 @@ rm_back:
 # --- setup, in flat 32-bit protected mode ------------------------------------
         CODE32
 setup32:
-        mov     $SEL_DATA32, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        LOAD_SEGS SEL_DATA32
         mov     $STACK_TOP, %esp
         call    build_tables
         call    build_idt
         call    fill_low_frames
         call    place_low_gdts
         call    prepare_high_memory
-        ljmp    $SEL_CODE16, $setup_pm16
+        movl    $mode_table - M_SIZE, cur_mode  # rm_back goes on with the first mode
+        ljmp    $SEL_CODE16, $pm16_back
 
 # Zero ECX bytes at EDI (a multiple of 4).
 zero:
@@ -602,27 +572,6 @@ prepare_high_memory:
         mov     %eax, %cr4
         ret
 
-        CODE16
-setup_pm16:
-        mov     $SEL_DATA16, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
-        CLEAR_PE
-        ljmp    $0, $setup_back
-setup_back:
-        xor     %ax, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %ss
-        mov     $STACK_TOP, %sp
-        mov     %ax, %fs
-        mov     %ax, %gs
-        lidtw   rm_ivt_desc
-        jmp     modes
-
 # --- data -----------------------------------------------------------------------
         .section .rodata
         .p2align 3
@@ -648,98 +597,81 @@ gdt_image:
         NAMES   fault_names, "fault CR2", "fault error code", "fault EIP", "fault CS"
         STRING  name_e, "32-bit 4K, #PF in the window"
 
+# One mode record: name, CR3, CR4, linear GDT base, the entries to watch,
+# the reads to check, the reads to show, the window's three values, the
+# FS offset of its store and the #PF it must raise (CR2 0: none).
+        .macro  MODE name, cr3, cr4, gdt, watch, checks, shows, w0, w1, w2, store, cr2=0, err=0, eip=0
+        .long   \name, \cr3, \cr4
+        .word   GDT_SIZE - 1
+        .long   \gdt
+        .word   0
+        .long   \watch, \checks, \shows
+        .long   \w0, \w1, \w2
+        .long   \store
+        .long   \cr2, \err, \eip, 0
+        .endm
+
+# What each window reads: FS:0ffe (straddling), FS:0010, FS:1ff0.
+        .set    WA0, TAG_35 << 16 | 0x03ff      # 0x20000 -> 0x3a000, 0x21000 -> 0x35000
+        .set    WA1, 4 << 16 | TAG_3A
+        .set    WA2, 0x3fc << 16 | TAG_35
+        .set    WB0, TAG_21 << 16 | 0x03ff      # identity
+        .set    WB1, 4 << 16 | TAG_20
+        .set    WB2, 0x3fc << 16 | TAG_21
+        .set    WD0, TAG_3A << 16 | 0x03ff      # 0x20000 -> 4 GiB + H_DATA, 0x21000 -> 0x3a000
+        .set    WD1, 4 << 16 | TAG_HD
+        .set    WD2, 0x3fc << 16 | TAG_3A
+
         .p2align 2
 mode_table:
-        .long   name_a, A_PD, 0
-        .word   GDT_SIZE - 1
-        .long   A_GDT
-        .word   0
-        .long   watch_a, checks_a, shows_none
-        .long   TAG_35 << 16 | 0x03ff, 4 << 16 | TAG_3A, 0x3fc << 16 | TAG_35
-        .long   0x0020
-        .long   0, 0, 0, 0
-
-        .long   name_b, B_PD, CR4_PSE
-        .word   GDT_SIZE - 1
-        .long   B_GDT
-        .word   0
-        .long   watch_b, checks_b, shows_none
-        .long   TAG_21 << 16 | 0x03ff, 4 << 16 | TAG_20, 0x3fc << 16 | TAG_21
-        .long   0x0020
-        .long   0, 0, 0, 0
-
-        .long   name_c, C_PD, CR4_PSE
-        .word   GDT_SIZE - 1
-        .long   C_GDT
-        .word   0
-        .long   watch_c, checks_c, shows_none
-        .long   TAG_21 << 16 | 0x03ff, 4 << 16 | TAG_20, 0x3fc << 16 | TAG_21
-        .long   0x0020
-        .long   0, 0, 0, 0
-
-        .long   name_d, D_PDPT, CR4_PAE
-        .word   GDT_SIZE - 1
-        .long   D_GDT
-        .word   0
-        .long   watch_d, checks_d, shows_d
-        .long   TAG_3A << 16 | 0x03ff, 4 << 16 | TAG_HD, 0x3fc << 16 | TAG_3A
-        .long   0x0020
-        .long   0, 0, 0, 0
-
+        MODE    name_a, A_PD, 0, A_GDT, watch_a, checks_a, shows_none, WA0, WA1, WA2, 0x0020
+        MODE    name_b, B_PD, CR4_PSE, B_GDT, watch_b, checks_b, shows_none, WB0, WB1, WB2, 0x0020
+        MODE    name_c, C_PD, CR4_PSE, C_GDT, watch_c, checks_c, shows_none, WB0, WB1, WB2, 0x0020
+        MODE    name_d, D_PDPT, CR4_PAE, D_GDT, watch_d, checks_d, shows_d, WD0, WD1, WD2, 0x0020
         # Mode A's tables again; the store at FS:effe straddles into the
         # absent page 0x2f000: #PF, write, not present, CR2 = that page.
         # (Not FS:fffe into 0x30000: that store passes the 64 KiB limit,
         # a #GP(0) - which QEMU, not checking limits, does not raise.)
-        .long   name_e, A_PD, 0
-        .word   GDT_SIZE - 1
-        .long   A_GDT
-        .word   0
-        .long   watch_a, checks_e, shows_none
-        .long   TAG_35 << 16 | 0x03ff, 4 << 16 | TAG_3A, 0x3fc << 16 | TAG_35
-        .long   0xeffe
-        .long   0x0002f000, 0x00000002, window_store, 0
-
+        MODE    name_e, A_PD, 0, A_GDT, watch_a, checks_e, shows_none, WA0, WA1, WA2, 0xeffe, 0x0002f000, 2, window_store
         .long   0
 
-checks_a:
-        .long   0x00020ffe, TAG_35 << 16 | 0x03ff
-        .long   0x00021000, TAG_35
-        .long   0x00020020, 0x3fc << 16 | TAG_35
-        .long   A_GDT + 12, CODE32_HIGH
-        .long   A_GDT + 44, WDATA_HIGH
+# Every mode's reads end with its GDT's two descriptors.
+        .macro  END_CHECKS gdt
+        .long   \gdt + 12, CODE32_HIGH         # the code descriptor's half on page two
+        .long   \gdt + 44, WDATA_HIGH          # the window's data descriptor, now accessed
         .long   -1
+        .endm
+
+checks_a:
+        .long   0x00020ffe, WA0
+        .long   0x00021000, TAG_35
+        .long   0x00020020, WA2                 # the window's store
+        END_CHECKS A_GDT
 checks_b:
         .long   0x00500000, TAG_B       # 24 MiB + 1 MiB
         .long   0x00500010, 4 << 16 | TAG_B
-        .long   0x00020020, 0x3fc << 16 | TAG_21
-        .long   B_GDT + 12, CODE32_HIGH
-        .long   B_GDT + 44, WDATA_HIGH
-        .long   -1
+        .long   0x00020020, WB2
+        END_CHECKS B_GDT
 checks_c:
         .long   0x00d00000, TAG_HC      # 4 GiB + 1 MiB
         .long   0x00d00010, 4 << 16 | TAG_HC
-        .long   0x00020020, 0x3fc << 16 | TAG_21
-        .long   C_GDT + 12, CODE32_HIGH
-        .long   C_GDT + 44, WDATA_HIGH
-        .long   -1
+        .long   0x00020020, WB2
+        END_CHECKS C_GDT
 checks_d:
         .long   0x00020010, 4 << 16 | TAG_HD    # 4 KiB page above 4 GiB
         .long   0x00405010, 4 << 16 | TAG_HD    # the same through the 2 MiB page
-        .long   0x00405020, 0x3fc << 16 | TAG_3A # the window's store, above 4 GiB
-        .long   D_GDT + 12, CODE32_HIGH
-        .long   D_GDT + 44, WDATA_HIGH
-        .long   -1
+        .long   0x00405020, WD2         # the window's store, above 4 GiB
+        END_CHECKS D_GDT
 checks_e:
-        .long   0x00020ffe, TAG_35 << 16 | 0x03ff
+        .long   0x00020ffe, WA0
         .long   0x00021000, TAG_35
         .long   0x0002effc, 0x3ff << 16 | TAG_2E # the straddling store left no byte here
-        .long   A_GDT + 12, CODE32_HIGH
-        .long   A_GDT + 44, WDATA_HIGH
-        .long   -1
+        END_CHECKS A_GDT
 shows_none:
         .long   -1
 shows_d:                                # the page table above 4 GiB, through
-        .long   0x00401000, 0x00401008  # the 2 MiB page: its two entries
+        .long   0x00401000, 0           # the 2 MiB page: its two entries
+        .long   0x00401008, 0
         .long   -1
 
 # Entries to record on landing, as offsets from 0x10000 (GS).
@@ -779,6 +711,7 @@ n_shows:        .long   0
 checks_got:     .fill   MAX_READS, 4, 0
 checks_exp:     .fill   MAX_READS, 4, 0
 shows_got:      .fill   MAX_READS, 4, 0
+shows_exp:      .fill   MAX_READS, 4, 0
 snap_end:       .long   0
 snap:           .fill   32, 1, 0
         .p2align 3

@@ -104,12 +104,7 @@
         mov     %ax, \sreg
         .endm
 
-        .section .text.entry, "ax"
-        CODE16
-        .globl  _start
-_start:
-        cli
-        cld
+        FLAT_ENTRY
         xor     %ax, %ax
         mov     %ax, %ds
         mov     %ax, %es
