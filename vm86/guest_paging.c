@@ -82,9 +82,9 @@ static int page_fault(struct fault *f, const struct page_fault *pf)
     return -1;
 }
 
-/* One access through the guest's paging; ACC_WRITE says which way. */
-static int linear_access(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
-                         unsigned acc)
+/* One access through the guest's page tables; ACC_WRITE says which way. */
+static int paged_access(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
+                        unsigned acc)
 {
     struct paging_regs r;
     struct page_fault pf;
@@ -97,15 +97,25 @@ static int linear_access(struct vcpu *v, struct fault *f, u32 lin, void *buf, un
     return rc ? page_fault(f, &pf) : 0;
 }
 
+/* With paging off, which is all of real mode, linear = physical (wrapping
+ * at 4 GiB), memory the assist reaches directly: no walker on the path
+ * every emulated instruction's fetch takes. */
 int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsigned n,
                      unsigned acc)
 {
-    return linear_access(v, f, lin, buf, n, acc & ~ACC_WRITE);
+    if (v->cr0 & CR0_PG)
+        return paged_access(v, f, lin, buf, n, acc & ~ACC_WRITE);
+    for (unsigned i = 0; i < n; i++)
+        ((u8 *)buf)[i] = *(const u8 *)(size_t)(u32)(lin + i);
+    return 0;
 }
 
 int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf, unsigned n,
                       unsigned acc)
 {
-    /* linear_write only reads the buffer. */
-    return linear_access(v, f, lin, (void *)(size_t)buf, n, acc | ACC_WRITE);
+    if (v->cr0 & CR0_PG)    /* linear_write only reads the buffer */
+        return paged_access(v, f, lin, (void *)(size_t)buf, n, acc | ACC_WRITE);
+    for (unsigned i = 0; i < n; i++)
+        *(u8 *)(size_t)(u32)(lin + i) = ((const u8 *)buf)[i];
+    return 0;
 }

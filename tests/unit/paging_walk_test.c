@@ -265,8 +265,10 @@ static unsigned random_access(void)
     return acc;
 }
 
-/* Counts per outcome, so that the run shows it covered each kind. */
+/* Counts per outcome, so that the run shows it covered each kind; the
+ * faults also per mode and level. */
 static unsigned n_ok, n_notpresent, n_reserved, n_protection, n_high, n_large;
+static unsigned np_at[PAGING_4LEVEL + 1][4], rsvd_at[PAGING_4LEVEL + 1][4];
 
 static void run_config(const struct model_cfg *c, enum sim_high high)
 {
@@ -290,9 +292,9 @@ static void run_config(const struct model_cfg *c, enum sim_high high)
         if (want.ret == 0)
             n_ok++;
         else if (!(want.pf.error & PFEC_P))
-            n_notpresent++;
+            n_notpresent++, np_at[c->mode][s.levels - 1]++;
         else if (want.pf.error & PFEC_RSVD)
-            n_reserved++;
+            n_reserved++, rsvd_at[c->mode][s.levels - 1]++;
         else
             n_protection++;
         for (unsigned i = 0; i < s.levels; i++)
@@ -338,5 +340,22 @@ int main(void)
            n_large);
     CHECK(n_ok && n_notpresent && n_reserved && n_protection && n_high && n_large,
           "every kind of outcome was generated");
+    /* Not present at every level of every mode; a reserved bit at every
+     * level that has reserved bits (32-bit paging: only the 4-MiB PDE). */
+    for (int mode = PAGING_32BIT; mode <= PAGING_4LEVEL; mode++) {
+        struct model_cfg c = { .mode = mode };
+        printf("mode %d, per level: not present", mode);
+        for (unsigned l = 0; l < model_levels(&c); l++)
+            printf(" %u", np_at[mode][l]);
+        printf("; reserved bit");
+        for (unsigned l = 0; l < model_levels(&c); l++)
+            printf(" %u", rsvd_at[mode][l]);
+        printf("\n");
+        for (unsigned l = 0; l < model_levels(&c); l++) {
+            CHECK(np_at[mode][l] > 0, "mode %d level %u: no not-present case", mode, l);
+            CHECK(rsvd_at[mode][l] > 0 || (mode == PAGING_32BIT && l == 1),
+                  "mode %d level %u: no reserved-bit case", mode, l);
+        }
+    }
     return test_summary("paging_walk_test");
 }
