@@ -15,7 +15,7 @@ static int probed;
 
 static void probe(void)
 {
-    u32 highest, b, c, d;
+    u32 highest, a, b, c, d;
 
     probed = 1;
     cpuid(HV_CPUID_BASE, 0, &highest, &b, &c, &d);
@@ -25,7 +25,7 @@ static void probe(void)
     read_leaf = highest + 1;
     if (highest < HV_CPUID_FEATURES_LEAF)
         return;
-    cpuid(HV_CPUID_FEATURES_LEAF, 0, &b, &b, &c, &d);
+    cpuid(HV_CPUID_FEATURES_LEAF, 0, &a, &b, &c, &d);
     if (c & HV_FEATURE_WRITE_QWORD)
         write_leaf = highest + 2;
 }
