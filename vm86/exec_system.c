@@ -110,6 +110,9 @@ static int msr_access(struct exec_ctx *x, int write)
                          : "+a"(lo), "+d"(hi) : "c"(r->ecx) : "memory");
     if (v->fixup_vector >= 0)
         return raise(x, X86_GP, 0);
+    /* The page walker follows the guest's EFER (NXE, LME). */
+    if (write && r->ecx == 0xC0000080u)
+        v->efer = ((u64)hi << 32) | lo;
     r->eax = lo;
     r->edx = hi;
     return EXEC_OK;

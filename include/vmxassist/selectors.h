@@ -6,7 +6,10 @@
 #define SEL_DATA32      0x10
 #define SEL_TSS0        0x18    /* + 8 * vCPU id */
 
-#define VMXA_MAX_CPUS    2
+/* One vCPU: the Xen 3.x interface has a single context pair at +12/+16,
+ * so APs in real mode at once need an interface extension (later).  The
+ * per-vCPU arrays are sized by this; the blob has 64 KiB in all. */
+#define VMXA_MAX_CPUS    1
 #define VMXA_STACK_SHIFT 12
 #define VMXA_STACK_SIZE  (1 << VMXA_STACK_SHIFT)
 
