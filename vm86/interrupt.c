@@ -64,6 +64,10 @@ void deliver_exception(struct vcpu *v, const struct fault *f)
         int st = deliver_event(v, &cur, 0, &again);
         if (st == 0)
             return;
+        if (st < 0)
+            log_printf("vmxassist: exception %u (error %x, cr2 %x) could not be delivered: "
+                       "exception %u (error %x, cr2 %x)\n", cur.vector, cur.error, cur.cr2,
+                       again.vector, again.error, again.cr2);
         if (st > 0) {
             guest_report(v, "cannot deliver an exception through a task gate", NULL);
             triple_fault(v);

@@ -90,7 +90,7 @@ static unsigned formats_pae(const struct model_cfg *c, unsigned level, struct en
 
     switch (level) {
     case 0:     /* Table 4-8 */
-        o[0] = fmt("PAE PDPTE", 8, 0, 0, 0, bits(2, 1) | bits(8, 5) | bits(63, m_of(c)),
+        o[0] = fmt("PAE PDPTE", 8, 0, 0, 0, bits(2, 1) | bits(8, 6) | bits(63, m_of(c)),
                    BIT(3) | BIT(4) | bits(11, 9));
         return 1;
     case 1:     /* Tables 4-10 and 4-9 */
