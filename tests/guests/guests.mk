@@ -38,8 +38,8 @@ $(GUESTS_OUT)/paging.elf: $(addprefix $(GUESTS_OUT)/,paging.o lib.o \
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 
 $(GUESTS_OUT)/mbhello.elf: $(addprefix $(GUESTS_OUT)/,mbhello.o lib.o \
-		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/mbhello.ld
-	$(GUESTS_LD) -T $(GUESTS_SRC)/mbhello.ld -o $@ $(filter %.o,$^)
+		rmtrap.o pmtrap.o gdt.o) $(GUESTS_SRC)/multiboot.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/multiboot.ld -o $@ $(filter %.o,$^)
 
 $(GUESTS_OUT)/bench_emulate.elf: $(addprefix $(GUESTS_OUT)/,bench_emulate.o lib.o) \
 		$(GUESTS_SRC)/flat.ld

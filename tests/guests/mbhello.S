@@ -5,7 +5,7 @@
 # 32-bit protected mode, drops to real mode through a 16-bit protected-mode
 # segment, prints from real mode, returns to 32-bit protected mode and
 # reports.  If this works under the assist, any multiboot kernel can be a
-# guest.  Linked at 32 KiB (mbhello.ld) so that real mode reaches all of it
+# guest.  Linked at 32 KiB (multiboot.ld) so that real mode reaches all of it
 # with CS = DS = SS = 0.
 #
 # QEMU's own -kernel multiboot loader cannot run it as linked: it puts the
