@@ -5,6 +5,9 @@
 #   $(B)/guests/mbhello.elf    multiboot ELF that drops to real mode and back
 #   $(B)/guests/paging.bin     flat binary, real mode -> PE|PG through four
 #                              kinds of page tables, GDT split over pages
+#   $(B)/guests/solaris.elf    multiboot ELF: PAE paging, a GDT over two
+#                              non-adjacent frames, 200 protected -> real
+#                              (stale segment caches) -> protected trips
 #
 # Plain GNU as; flat binaries are linked as ELF (kept, for symbols) and
 # then stripped to raw bytes.
@@ -16,7 +19,7 @@ GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
 
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
-	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin
+	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -44,6 +47,10 @@ $(GUESTS_OUT)/mbhello.elf: $(addprefix $(GUESTS_OUT)/,mbhello.o lib.o \
 $(GUESTS_OUT)/bench_emulate.elf: $(addprefix $(GUESTS_OUT)/,bench_emulate.o lib.o) \
 		$(GUESTS_SRC)/flat.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+$(GUESTS_OUT)/solaris.elf: $(addprefix $(GUESTS_OUT)/,solaris.o lib.o \
+		rmtrap.o pmtrap.o) $(GUESTS_SRC)/multiboot.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/multiboot.ld -o $@ $(filter %.o,$^)
 
 $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 	$(OBJCOPY) -O binary $< $@
