@@ -16,7 +16,6 @@
 
         .include "guest.inc"
 
-        .set    MB_MAGIC, 0x1badb002
         .set    MB_FLAGS, 0x00000002    # we want mem_lower / mem_upper
         .set    MB_BOOT_MAGIC, 0x2badb002
         .set    MBI_FLAG_MEM, 0x00000001
@@ -25,9 +24,7 @@
         .set    MBI_MEM_UPPER, 8
         .set    STACK_SIZE, 4096
 
-        .section .multiboot, "a"
-        .p2align 2
-        .long   MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+        MULTIBOOT_HEADER MB_FLAGS
 
         .section .text.entry, "ax"
         CODE32
@@ -40,12 +37,7 @@ _start:
         mov     $stack_top, %esp
         lgdt    gdt_desc                # a multiboot kernel must bring its own
         ljmp    $SEL_CODE32, $1f
-1:      mov     $SEL_DATA32, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+1:      DATA_SEGMENTS SEL_DATA32
         lidt    pm_idt_desc
         call    serial_init32
         PRINTLN "mbhello: multiboot kernel in 32-bit protected mode"
@@ -74,12 +66,7 @@ _start:
 # --- 16-bit protected mode: segments with real-mode-like limits -----------
         CODE16
 pm16:
-        mov     $SEL_DATA16, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        DATA_SEGMENTS SEL_DATA16
         CLEAR_PE
         ljmp    $0, $real_mode          # EA: the only insn allowed here
 real_mode:
@@ -109,12 +96,7 @@ real_mode:
 # --- 32-bit protected mode again -------------------------------------------
         CODE32
 pm32_again:
-        mov     $SEL_DATA32, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        DATA_SEGMENTS SEL_DATA32
         mov     $stack_top, %esp
         PRINTLN "PASS back in 32-bit protected mode"
         PRINTLN "PASS mbhello"

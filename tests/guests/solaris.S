@@ -51,8 +51,6 @@
         .set    PROGRESS_EVERY, 50
         .set    STACK_SIZE, 4096
 
-        .set    MB_MAGIC, 0x1badb002
-        .set    MB_FLAGS, 0
 
         .set    CR0_PE, 0x00000001
         .set    CR0_PG, 0x80000000
@@ -180,18 +178,11 @@
         .set    FLAGS_32, 0xc           # 4 KiB granularity, 32-bit
 
         .macro  FLAT_DATA_SEGMENTS
-        mov     $SEL_DATA32, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        DATA_SEGMENTS SEL_DATA32
         mov     $stack_top, %esp
         .endm
 
-        .section .multiboot, "a"
-        .p2align 2
-        .long   MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+        MULTIBOOT_HEADER 0
 
 # --- entry: flat 32-bit protected mode, paging off -------------------------
         .section .text.entry, "ax"
