@@ -4,6 +4,7 @@
  * fetch(), which is the only place that reads the caller's buffer.
  */
 #include <vmxassist/decode.h>
+#include <vmxassist/string.h>
 #include "tables.h"
 
 struct cursor {
@@ -42,7 +43,7 @@ static u32 fetch_slow(struct cursor *c, unsigned n)
 /* Fetch `n` little-endian bytes; flags DEC_FETCH instead of reading past
  * the buffer and DEC_GP past 15 bytes.  Inline: it runs for every byte of
  * every emulated instruction. */
-static inline u32 fetch(struct cursor *c, unsigned n)
+static inline __attribute__((always_inline)) u32 fetch(struct cursor *c, unsigned n)
 {
     unsigned pos = c->pos;
     if (__builtin_expect(pos + n > c->avail || pos + n > INSN_MAX_LEN, 0))
@@ -507,10 +508,7 @@ void x86_decode(struct insn *in, const u8 *buf, unsigned avail, int def32)
     const struct opcode_desc *d;
     u8 b;
 
-    /* Clear by words: this runs for every emulated instruction. */
-    BUILD_ASSERT(sizeof(*in) % 4 == 0);
-    for (unsigned i = 0; i < sizeof(*in) / 4; i++)
-        ((u32 *)in)[i] = 0;
+    memset(in, 0, sizeof(*in));
     in->name = NULL;
     in->status = DEC_OK;
     in->seg = SEG_NONE;

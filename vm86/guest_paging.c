@@ -5,6 +5,7 @@
  * paging can do (CPUID, asked once), handed to paging/ with the access's
  * privilege; a page fault comes back as the engine's #PF.
  */
+#include <vmxassist/string.h>
 #include <vmxassist/engine.h>
 #include <vmxassist/io.h>
 #include <vmxassist/paging.h>
@@ -105,6 +106,10 @@ int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsign
 {
     if (v->cr0 & CR0_PG)
         return paged_access(v, f, lin, buf, n, acc & ~ACC_WRITE);
+    if (lin + n >= lin) {           /* the common case: no wrap at 4 GiB */
+        memcpy(buf, (const void *)(size_t)lin, n);
+        return 0;
+    }
     for (unsigned i = 0; i < n; i++)
         ((u8 *)buf)[i] = *(const u8 *)(size_t)(u32)(lin + i);
     return 0;
@@ -115,6 +120,10 @@ int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf,
 {
     if (v->cr0 & CR0_PG)    /* linear_write only reads the buffer */
         return paged_access(v, f, lin, (void *)(size_t)buf, n, acc | ACC_WRITE);
+    if (lin + n >= lin) {
+        memcpy((void *)(size_t)lin, buf, n);
+        return 0;
+    }
     for (unsigned i = 0; i < n; i++)
         *(u8 *)(size_t)(u32)(lin + i) = ((const u8 *)buf)[i];
     return 0;
