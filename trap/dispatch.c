@@ -51,6 +51,8 @@ void trap_dispatch(struct trap_frame *f)
         return;
     }
     v->stats.vm86_traps++;
+    if (vec == X86_GP && vm86_fast_path(v, f))
+        return;
     vm86_leave(v);
     if (vec >= VEC_IRQ_BASE && vec < VEC_IRQ_BASE + 16) {
         reflect_irq(v, vec - VEC_IRQ_BASE);

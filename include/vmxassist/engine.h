@@ -41,6 +41,10 @@ void guest_set_flags(struct vcpu *v, u32 value, u32 mask);
 void world_restore(struct vcpu *v) __attribute__((noreturn));
 void guest_report(struct vcpu *v, const char *why, const struct insn *in);
 
+/* fastpath.c: CLI/PUSHF/POPF/IRET/INT n trapped out of VM86, done on the
+ * frame; 0 when the general path must take it. */
+int vm86_fast_path(struct vcpu *v, struct trap_frame *f);
+
 /* emulate.c */
 int emulate_one(struct vcpu *v);
 

@@ -1,0 +1,92 @@
+/*
+ * The VM86 fast path: the instructions that trap out of VM86 most often
+ * (because IOPL is kept at 0) handled straight on the trap frame, without
+ * leaving VM86 state, decoding or running the mode machine.  Anything
+ * unusual - a prefix, a stack at the edge of its 64 KiB, STI (which starts
+ * an interrupt shadow) - takes the general path, which gives the same
+ * result more slowly.  In VM86 the guest is in real mode with paging off:
+ * linear = physical = segment * 16 + offset.
+ */
+#include <vmxassist/engine.h>
+#include <vmxassist/log.h>
+#include <vmxassist/x86.h>
+
+static inline u8 *real_ptr(u32 seg, u32 off)
+{
+    return (u8 *)(size_t)((seg << 4) + (off & 0xFFFF));
+}
+
+/* The guest-visible FLAGS image of a VM86 frame (see guest_flags()). */
+static inline u32 frame_flags(const struct vcpu *v, const struct trap_frame *f)
+{
+    return (f->eflags & ~(EFL_VM | EFL_IOPL | EFL_RF)) | v->iopl | EFL_FIXED1;
+}
+
+/* Load the low 16 guest flags, as POPF/IRET with a 16-bit operand do. */
+static inline void frame_set_flags16(struct vcpu *v, struct trap_frame *f, u32 value)
+{
+    u32 fl = (f->eflags & 0xFFFF0000u) | (value & 0xFFFFu);
+    fl &= ~0x8028u;                         /* reserved bits 3, 5, 15 */
+    v->iopl = fl & EFL_IOPL;
+    f->eflags = (fl & ~EFL_IOPL) | EFL_VM | EFL_FIXED1;
+}
+
+int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
+{
+    u32 ip = f->eip & 0xFFFF, sp = f->esp & 0xFFFF;
+    const u8 *code = real_ptr(f->cs, ip);
+    u16 *stack;
+
+    if (VMXA_TRACE || ip > 0xFFF0)
+        return 0;
+    switch (code[0]) {
+    case 0xFA:                              /* CLI */
+        f->eflags &= ~EFL_IF;
+        f->eip = ip + 1;
+        break;
+    case 0x9C:                              /* PUSHF */
+        if (sp < 2)
+            return 0;
+        sp -= 2;
+        *(u16 *)real_ptr(f->ss, sp) = (u16)frame_flags(v, f);
+        f->esp = (f->esp & 0xFFFF0000u) | sp;
+        f->eip = ip + 1;
+        break;
+    case 0x9D:                              /* POPF */
+        if (sp > 0xFFFE - 2)
+            return 0;
+        frame_set_flags16(v, f, *(u16 *)real_ptr(f->ss, sp));
+        f->esp = (f->esp & 0xFFFF0000u) | (sp + 2);
+        f->eip = ip + 1;
+        break;
+    case 0xCF:                              /* IRET */
+        if (sp > 0xFFFE - 6)
+            return 0;
+        stack = (u16 *)real_ptr(f->ss, sp);
+        f->eip = stack[0];
+        f->cs = stack[1];
+        frame_set_flags16(v, f, stack[2]);
+        f->esp = (f->esp & 0xFFFF0000u) | (sp + 6);
+        break;
+    case 0xCD: {                            /* INT n */
+        u32 vec = code[1], entry;
+        if (sp < 6 || sp > 0xFFFE || vec * 4 + 3 > v->idtr_limit)
+            return 0;
+        entry = *(const u32 *)(size_t)(v->idtr_base + vec * 4);
+        sp -= 6;
+        stack = (u16 *)real_ptr(f->ss, sp);
+        stack[0] = (u16)(ip + 2);
+        stack[1] = (u16)f->cs;
+        stack[2] = (u16)frame_flags(v, f);
+        f->esp = (f->esp & 0xFFFF0000u) | sp;
+        f->eflags &= ~(EFL_IF | EFL_TF | EFL_AC | EFL_RF);
+        f->cs = entry >> 16;
+        f->eip = entry & 0xFFFF;
+        break;
+    }
+    default:
+        return 0;
+    }
+    v->stats.emulated++;
+    return 1;
+}
