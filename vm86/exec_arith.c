@@ -497,10 +497,14 @@ int exec_arith(struct exec_ctx *x)
         st = exec_cmpxchg8b(x);
         break;
     case OP_BSWAP:
-        /* A 16-bit BSWAP is undefined; our oracle CPU (QEMU) swaps all
-         * 32 bits regardless of the operand size, and so do we. */
+        /* A 16-bit BSWAP is undefined: run it on the host at the guest's
+         * operand size, so the result is the CPU's (QEMU swaps all 32
+         * bits, Intel CPUs clear the low 16). */
         a = reg_read(v, in->opnd[0].reg, 4);
-        a = (a >> 24) | ((a >> 8) & 0xFF00) | ((a << 8) & 0xFF0000) | (a << 24);
+        if (in->opsize == 2)
+            __asm__("data16 bswap %0" : "+r"(a));
+        else
+            __asm__("bswap %0" : "+r"(a));
         reg_write(v, in->opnd[0].reg, 4, a);
         st = EXEC_OK;
         break;
