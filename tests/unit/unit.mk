@@ -1,7 +1,8 @@
 # Host-side unit tests: the same sources the blob uses, built hosted.
 
 UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_oracle \
-	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test
+	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test \
+	$(B)/tests/engine_oracle
 
 # The paging code as the blob has it, against a simulated physical memory
 # (sim_phys.c) that also plays the hypervisor's CPUID leaves.
@@ -43,3 +44,19 @@ $(B)/tests/paging_walk_test: tests/unit/paging_walk_test.c tests/unit/paging_mod
 $(B)/tests/paging_cases_test: tests/unit/paging_cases_test.c $(PAGING_TEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) tests/unit/paging_cases_test.c $(PAGING_TEST_SRCS) -o $@
+
+# The engine oracle (tests/unit/engine_oracle/): the engine's own sources,
+# built hosted as a 32-bit program (its inline assembly is 32-bit), against
+# the host CPU.  Non-PIE: the blob's exception-fixup table holds absolute
+# addresses.
+ENGINE_ORACLE_ENGINE := vm86/emulate.c vm86/alu.c vm86/exec_arith.c vm86/exec_data.c \
+	vm86/exec_flow.c vm86/exec_string.c vm86/exec_system.c vm86/exec_fpu.c vm86/gmem.c \
+	vm86/mode.c vm86/guest_paging.c seg/desc_load.c lib/format.c paging/walk.c paging/linear.c \
+	paging/phys.c paging/phys_high.c paging/hv_leaf.c $(DECODE_SRCS)
+ENGINE_ORACLE_SRCS := $(wildcard tests/unit/engine_oracle/*.c)
+$(B)/tests/engine_oracle: $(ENGINE_ORACLE_SRCS) tests/unit/engine_oracle/oracle.h \
+		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -march=i686 -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
+		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \
+		$(ENGINE_ORACLE_SRCS) $(ENGINE_ORACLE_ENGINE) -o $@

@@ -1,0 +1,387 @@
+/*
+ * The two runs of a case and their comparison.
+ *
+ * Engine: a vCPU in real mode (CR0.PE clear) whose caches the emulation
+ * path would hold: a flat 4 GiB code segment with D=1 (or a 16-bit one based
+ * at the instruction's buffer), flat 4 GiB DS/ES/SS/GS, and FS (and ES for
+ * 16-bit string addressing) a 64 KiB segment at seg16.  emulate_one() runs
+ * the instruction (again while a REP batch leaves EIP on it).
+ *
+ * Native: an executable buffer holding
+ *     pushal; save ESP and ES; load ES; push/popfd the arithmetic flags and
+ *     DF; load the eight registers; NOPs; the instruction; store the eight
+ *     registers; restore ESP; pushfd/pop; restore ES; cld; popal; ret
+ * with the state at fixed addresses.  A fault in the instruction (#DE ->
+ * SIGFPE) is caught and resumes at the epilogue, so the registers are
+ * stored as the fault left them.  FS (and ES for 16-bit string cases) is an
+ * LDT segment at seg16, the same 64 KiB the engine's FS cache covers.
+ */
+#define _GNU_SOURCE
+#include <asm/ldt.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include "oracle.h"
+
+/* ---- native ------------------------------------------------------------ */
+
+static struct {
+    u32 r[8];
+    u32 flags;
+    u32 es;
+} ns;
+static u32 host_esp, host_es;
+static u16 ldt_sel;
+
+#define CODE_SIZE 4096
+static u8 *code;                /* prologue, NOP slide, instruction, epilogue */
+static unsigned slide_at, epilogue_at;
+static volatile sig_atomic_t sig_caught;
+static volatile u32 sig_eip;
+
+static volatile int in_engine;
+static sigjmp_buf engine_jmp;
+
+static u8 *put(u8 *p, const char *ops, ...)
+{
+    /* ops: a string of byte values in hex, "@" for a 32-bit absolute address
+     * taken from the arguments. */
+    va_list ap;
+    va_start(ap, ops);
+    for (const char *s = ops; *s; ) {
+        if (*s == ' ') {
+            s++;
+        } else if (*s == '@') {
+            u32 a = (u32)(size_t)va_arg(ap, void *);
+            memcpy(p, &a, 4);
+            p += 4;
+            s++;
+        } else {
+            *p++ = (u8)strtoul(s, (char **)&s, 16);
+        }
+    }
+    va_end(ap);
+    return p;
+}
+
+static void build_native(void)
+{
+    u8 *p = code;
+
+    p = put(p, "60");                                   /* pushal */
+    p = put(p, "89 25 @", &host_esp);                   /* mov %esp, host_esp */
+    p = put(p, "8C 05 @", &host_es);                    /* mov %es, host_es */
+    p = put(p, "8E 05 @", &ns.es);                      /* mov ns.es, %es */
+    p = put(p, "FF 35 @", &ns.flags);                   /* push ns.flags */
+    p = put(p, "9D");                                   /* popfd */
+    p = put(p, "A1 @", &ns.r[0]);                       /* mov ns.eax, %eax */
+    p = put(p, "8B 0D @ 8B 15 @ 8B 1D @", &ns.r[1], &ns.r[2], &ns.r[3]);
+    p = put(p, "8B 2D @ 8B 35 @ 8B 3D @", &ns.r[5], &ns.r[6], &ns.r[7]);
+    p = put(p, "8B 25 @", &ns.r[4]);                    /* mov ns.esp, %esp */
+    slide_at = (unsigned)(p - code);
+    epilogue_at = slide_at + 32;
+    p = code + epilogue_at;
+    p = put(p, "A3 @", &ns.r[0]);                       /* mov %eax, ns.eax */
+    p = put(p, "89 0D @ 89 15 @ 89 1D @ 89 25 @", &ns.r[1], &ns.r[2], &ns.r[3], &ns.r[4]);
+    p = put(p, "89 2D @ 89 35 @ 89 3D @", &ns.r[5], &ns.r[6], &ns.r[7]);
+    p = put(p, "8B 25 @", &host_esp);                   /* mov host_esp, %esp */
+    p = put(p, "9C 8F 05 @", &ns.flags);                /* pushfd; pop ns.flags */
+    p = put(p, "8E 05 @", &host_es);                    /* mov host_es, %es */
+    p = put(p, "FC 61 C3");                             /* cld; popal; ret */
+}
+
+static void on_signal(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+    u32 eip = (u32)uc->uc_mcontext.gregs[REG_EIP];
+    (void)si;
+
+    if (eip >= (u32)(size_t)code && eip < (u32)(size_t)code + CODE_SIZE) {
+        sig_caught = sig;
+        sig_eip = eip;
+        uc->uc_mcontext.gregs[REG_EIP] = (greg_t)(size_t)(code + epilogue_at);
+        return;
+    }
+    if (in_engine)
+        siglongjmp(engine_jmp, sig);        /* the engine's own host code faulted */
+    signal(sig, SIG_DFL);                   /* a bug in the test: crash here */
+}
+
+static u8 seg16_area[0x10000 + 64] __attribute__((aligned(16)));
+static u8 arena_area[ARENA_SIZE] __attribute__((aligned(16)));
+
+void harness_init(void)
+{
+    static u8 altstack[1 << 16];
+    struct user_desc d;
+    struct sigaction sa;
+    stack_t ss;
+
+    arena = arena_area;
+    seg16 = seg16_area;
+    code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (code == MAP_FAILED) {
+        perror("engine-oracle: no executable memory (mmap PROT_EXEC)");
+        exit(77);
+    }
+    memset(code, 0x90, CODE_SIZE);
+    build_native();
+
+    /* LDT entry 0: a 64 KiB 16-bit data segment at seg16, for FS and ES. */
+    memset(&d, 0, sizeof(d));
+    d.entry_number = 0;
+    d.base_addr = (u32)(size_t)seg16;
+    d.limit = 0xFFFF;
+    d.seg_32bit = 0;
+    d.contents = 0;
+    d.useable = 1;
+    __asm__ volatile("mov %%ds, %0" : "=r"(host_es));
+    if (syscall(SYS_modify_ldt, 1, &d, sizeof(d)) == 0) {
+        have_seg16 = 1;
+        ldt_sel = 0x7;                      /* index 0, LDT, RPL 3 */
+        __asm__ volatile("mov %0, %%fs" :: "r"(ldt_sel));
+    } else {
+        perror("engine-oracle: modify_ldt (no 16-bit addressing cases)");
+    }
+
+    ss.ss_sp = altstack;
+    ss.ss_size = sizeof(altstack);
+    ss.ss_flags = 0;
+    sigaltstack(&ss, NULL);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGFPE, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGTRAP, &sa, NULL);
+}
+
+void run_native(const struct tcase *c, struct result *res)
+{
+    void (*fn)(void) = (void (*)(void))(void *)code;
+
+    memset(code + slide_at, 0x90, epilogue_at - slide_at);
+    memcpy(code + epilogue_at - c->nlen, c->nb, c->nlen);
+    memcpy(ns.r, c->in.r, sizeof(ns.r));
+    ns.flags = (c->in.flags & (EFL_ARITH | EFL_DF)) | EFL_FIXED1;
+    ns.es = c->es16 ? ldt_sel : host_es;
+    sig_caught = 0;
+    __asm__ volatile("" ::: "memory");
+    fn();
+    __asm__ volatile("" ::: "memory");
+    memcpy(res->out.r, ns.r, sizeof(ns.r));
+    res->out.flags = ns.flags;
+    res->signo = sig_caught;
+    res->fault = sig_caught == SIGFPE &&
+                 sig_eip == (u32)(size_t)code + epilogue_at - c->nlen ? X86_DE
+               : sig_caught ? 99 : -1;
+    res->eip_delta = 0;
+}
+
+/* ---- engine ------------------------------------------------------------ */
+
+static struct vcpu vc;
+static struct trap_frame frame;
+static u8 ecode[64];
+
+static void seg_set(unsigned s, u16 sel, u32 base, u32 limit, u32 ar)
+{
+    vc.seg[s].sel = sel;
+    vc.seg[s].base = base;
+    vc.seg[s].limit = limit;
+    vc.seg[s].ar = ar;
+}
+
+void run_engine(const struct tcase *c, struct result *res)
+{
+    const u32 flat_data = SEG_AR_REAL_DATA | VMX_AR_DB | VMX_AR_G;
+    const u32 flat_code = SEG_AR_REAL_CODE | VMX_AR_DB | VMX_AR_G;
+    u32 seg16_base = (u32)(size_t)seg16;
+    volatile u32 eip0;
+    int sig;
+
+    memset(&vc, 0, sizeof(vc));
+    memset(&frame, 0, sizeof(frame));
+    vc.regs = &frame;
+    vc.cr0 = CR0_ET;
+    vc.fixup_vector = -1;
+    for (unsigned i = 0; i < 8; i++)
+        *frame_gpr(&frame, i) = c->in.r[i];
+    frame.eflags = c->in.flags | c->eflags_extra | EFL_FIXED1;
+    memset(ecode, 0xCC, sizeof(ecode));
+    memcpy(ecode, c->eb, c->elen);
+    if (c->code16) {
+        /* A 16-bit CS based so that IP (c->eip16) is at the instruction. */
+        eip0 = c->eip16;
+        seg_set(SEG_CS, 0x1234, (u32)(size_t)ecode - eip0, 0xFFFF, SEG_AR_REAL_CODE);
+    } else {
+        eip0 = (u32)(size_t)ecode;
+        seg_set(SEG_CS, 0x1234, 0, 0xFFFFFFFFu, flat_code);
+    }
+    frame.eip = eip0;
+    seg_set(SEG_DS, 0, 0, 0xFFFFFFFFu, flat_data);
+    seg_set(SEG_SS, 0, 0, 0xFFFFFFFFu, flat_data);
+    seg_set(SEG_GS, 0, 0, 0xFFFFFFFFu, flat_data);
+    seg_set(SEG_FS, 0x4321, seg16_base, 0xFFFF, SEG_AR_REAL_DATA);
+    if (c->es16)
+        seg_set(SEG_ES, 0x4321, seg16_base, 0xFFFF, SEG_AR_REAL_DATA);
+    else
+        seg_set(SEG_ES, 0, 0, 0xFFFFFFFFu, flat_data);
+
+    engine_fault = -1;
+    res->signo = 0;
+    sig = sigsetjmp(engine_jmp, 1);
+    if (sig) {
+        res->signo = sig;
+    } else {
+        in_engine = 1;
+        /* A REP string instruction leaves EIP on itself after each batch. */
+        for (unsigned n = 0; n < 64; n++) {
+            emulate_one(&vc);
+            if (engine_fault >= 0 || frame.eip != eip0)
+                break;
+        }
+    }
+    in_engine = 0;
+    for (unsigned i = 0; i < 8; i++)
+        res->out.r[i] = *frame_gpr(&frame, i);
+    res->out.flags = guest_flags(&vc);
+    res->fault = sig ? 99 : engine_fault;
+    res->eip_delta = frame.eip - eip0;
+}
+
+/* ---- comparison and reports -------------------------------------------- */
+
+static const char *const reg_names[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+
+static void flag_string(u32 f, char *out)
+{
+    static const struct { u32 bit; char c; } bits[] = {
+        { EFL_OF, 'O' }, { EFL_DF, 'D' }, { EFL_SF, 'S' }, { EFL_ZF, 'Z' },
+        { EFL_AF, 'A' }, { EFL_PF, 'P' }, { EFL_CF, 'C' },
+    };
+    for (unsigned i = 0; i < ARRAY_SIZE(bits); i++)
+        *out++ = (f & bits[i].bit) ? bits[i].c : '-';
+    *out = 0;
+}
+
+int compare(const struct tcase *c, const struct result *e, const struct result *n,
+            char *why, unsigned size)
+{
+    u32 keep = ~(EFL_ARITH | EFL_DF | EFL_RF | EFL_VM);
+    u32 in_all = c->in.flags | c->eflags_extra | EFL_FIXED1;
+
+    why[0] = 0;
+    if (e->signo) {
+        snprintf(why, size, "the engine's own host code raised signal %d", e->signo);
+        return 0;
+    }
+    if (n->fault == 99) {
+        snprintf(why, size, "native run got signal %d at %s (a test bug)", n->signo,
+                 sig_eip == (u32)(size_t)code + epilogue_at - c->nlen ? "the instruction"
+                                                                     : "another place");
+        return 0;
+    }
+    if (e->fault != n->fault) {
+        snprintf(why, size, "fault: engine %d, native %d", e->fault, n->fault);
+        return 0;
+    }
+    u32 want_eip = e->fault >= 0 ? 0
+                 : c->code16 ? ((c->eip16 + c->elen) & 0xFFFF) - c->eip16
+                 : c->elen;
+    if (e->eip_delta != want_eip) {
+        snprintf(why, size, "EIP moved by %d, not %u", (int)e->eip_delta, want_eip);
+        return 0;
+    }
+    for (unsigned i = 0; i < 8; i++) {
+        if (e->out.r[i] != n->out.r[i]) {
+            snprintf(why, size, "%s differs", reg_names[i]);
+            return 0;
+        }
+        if (e->fault >= 0 && e->out.r[i] != c->in.r[i]) {
+            snprintf(why, size, "%s changed by a faulting instruction", reg_names[i]);
+            return 0;
+        }
+    }
+    if ((e->out.flags ^ n->out.flags) & c->cmp_flags) {
+        snprintf(why, size, "flags differ");
+        return 0;
+    }
+    if (e->fault < 0 && (e->out.flags & c->zero_flags)) {
+        snprintf(why, size, "flags the rule clears are set");
+        return 0;
+    }
+    if ((e->out.flags & keep) != (in_all & keep) ||
+        (e->fault >= 0 && e->out.flags != in_all)) {
+        snprintf(why, size, "the engine changed flags it must keep");
+        return 0;
+    }
+    for (unsigned w = 0; w < c->nw; w++) {
+        if (memcmp(e->mem[w], n->mem[w], c->w[w].n)) {
+            snprintf(why, size, "memory window %u differs", w);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void hex(const u8 *b, unsigned n, unsigned max)
+{
+    for (unsigned i = 0; i < n && i < max; i++)
+        printf("%02x%s", b[i], i + 1 < n ? " " : "");
+    if (n > max)
+        printf(" ...");
+}
+
+static void show_regs(const char *what, const struct regs *r, int fault)
+{
+    char f[8];
+    flag_string(r->flags, f);
+    printf("    %-7s", what);
+    for (unsigned i = 0; i < 8; i++)
+        printf(" %s=%08x", reg_names[i], r->r[i]);
+    printf(" fl=%08x %s", r->flags, f);
+    if (fault >= 0)
+        printf(" fault=%d", fault);
+    printf("\n");
+}
+
+void report(const char *opname, const struct tcase *c, const u8 (*init)[WIN_BYTES],
+            const struct result *e, const struct result *n, const char *why)
+{
+    printf("MISMATCH %s (%s code): %s\n    engine bytes: ", opname,
+           c->code16 ? "16-bit" : "32-bit", why);
+    hex(c->eb, c->elen, 16);
+    printf("   native bytes: ");
+    hex(c->nb, c->nlen, 16);
+    printf("%s\n", c->es16 ? "   (ES = seg16)" : "");
+    show_regs("input", &c->in, -1);
+    printf("            (the engine also gets eflags %08x: flags the native run cannot load)\n",
+           c->in.flags | c->eflags_extra | EFL_FIXED1);
+    show_regs("engine", &e->out, e->fault);
+    show_regs("native", &n->out, n->fault);
+    for (unsigned w = 0; w < c->nw; w++) {
+        unsigned len = c->w[w].n, first = 0;
+        while (first < len && e->mem[w][first] == n->mem[w][first])
+            first++;
+        unsigned from = first < len && first > 8 ? first - 8 : 0;
+        printf("    mem%u at %08x (+%u of %u, operand at +%u)\n      before: ", w,
+               (u32)(size_t)c->w[w].p + from, from, len, GUARD);
+        hex(init[w] + from, len - from, 24);
+        printf("\n      engine: ");
+        hex(e->mem[w] + from, len - from, 24);
+        printf("\n      native: ");
+        hex(n->mem[w] + from, len - from, 24);
+        printf("\n");
+    }
+}
