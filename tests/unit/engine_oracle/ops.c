@@ -53,15 +53,49 @@ static void rm_set(struct gen *g, const struct rm *o, u32 v)
         set_reg(g, o->reg, o->size, v);
 }
 
+/* The opcode (n bytes) and a ModRM whose reg field is a fresh register,
+ * returned, and whose r/m is memory or a register - sometimes the same
+ * one (`same` percent).  The caller then sets the values (set_both or
+ * rm_set) after anything else that takes registers. */
+static unsigned reg_rm(struct gen *g, u32 opcode, unsigned n, unsigned size, struct rm *o,
+                       unsigned same)
+{
+    int mem = chance(g, MEM_PERCENT);
+    unsigned reg;
+
+    opsize(g, size);
+    reg = pick_reg(g, size);
+    emit(g, n, opcode);
+    if (!mem && chance(g, same))
+        rm_register(g, o, reg, size, reg);
+    else
+        rm_operand(g, o, reg, size, mem);
+    return reg;
+}
+
+/* Both operands of reg_rm(): the r/m one gets rm_v, the register reg_v
+ * (unless it is the same register). */
+static void set_both(struct gen *g, const struct rm *o, u32 rm_v, unsigned reg, u32 reg_v)
+{
+    rm_set(g, o, rm_v);
+    if (o->p || o->reg != reg)
+        set_reg(g, reg, o->size, reg_v);
+}
+
+/* An accumulator form: op AL/AX/EAX (= acc), imm (= v). */
+static void acc_imm(struct gen *g, u8 opcode, unsigned size, u32 acc, u32 v)
+{
+    opsize(g, size);
+    use_reg(g, REG_AX, size);
+    emit(g, 1, opcode);
+    emit(g, size, v);
+    set_reg(g, REG_AX, size, acc);
+}
+
 static void maybe_lock(struct gen *g, const struct rm *o)
 {
     if (o->p && chance(g, 20))
         prefix(g, 0xF0);
-}
-
-static void imm(struct gen *g, unsigned size, u32 v)
-{
-    emit(g, size, v);
 }
 
 /* ADD OR ADC SBB AND SUB XOR CMP (arg = the group-1 number): every
@@ -80,36 +114,23 @@ static void gen_alu(struct gen *g, unsigned op, unsigned size)
     switch (form) {
     case 0:                                     /* op r/m, reg */
     case 1:                                     /* op reg, r/m */
-        reg = pick_reg(g, size);
-        emit(g, 1, op * 8 + (form == 1 ? 2 : 0) + w);
-        if (!mem && chance(g, 8))
-            rm_register(g, &o, reg, size, reg);  /* op reg, same reg */
-        else
-            rm_operand(g, &o, reg, size, mem);
+        reg = reg_rm(g, op * 8 + (form == 1 ? 2 : 0) + w, 1, size, &o, 8);
         if (form == 0 && op != 7)
             maybe_lock(g, &o);
-        if (form == 0) {
-            rm_set(g, &o, a);
-            if (o.p || o.reg != reg)
-                set_reg(g, reg, size, b);
-        } else {
-            rm_set(g, &o, b);
-            if (o.p || o.reg != reg)
-                set_reg(g, reg, size, a);
-        }
+        if (form == 0)
+            set_both(g, &o, a, reg, b);
+        else
+            set_both(g, &o, b, reg, a);
         break;
     case 2:                                     /* op acc, imm */
-        use_reg(g, REG_AX, size);
-        emit(g, 1, op * 8 + 4 + w);
-        imm(g, size, b);
-        set_reg(g, REG_AX, size, a);
+        acc_imm(g, op * 8 + 4 + w, size, a, b);
         break;
     case 3: case 4:                             /* 80/81 /op imm */
         emit(g, 1, 0x80 + w);
         rm_operand(g, &o, op, size, mem);
         if (op != 7)
             maybe_lock(g, &o);
-        imm(g, size, b);
+        emit(g, size, b);
         rm_set(g, &o, a);
         break;
     default:                                    /* 83 /op imm8 (82 for bytes) */
@@ -117,7 +138,7 @@ static void gen_alu(struct gen *g, unsigned op, unsigned size)
         rm_operand(g, &o, op, size, mem);
         if (op != 7)
             maybe_lock(g, &o);
-        imm(g, 1, b);
+        emit(g, 1, b);
         rm_set(g, &o, a);
         break;
     }
@@ -129,28 +150,21 @@ static void gen_test(struct gen *g, unsigned arg, unsigned size)
     unsigned w = size != 1, form = rnd_below(g, 3), reg;
     u32 a = value(g, 0, size), b = value(g, 1, size);
     struct rm o;
-    int mem = chance(g, MEM_PERCENT);
     (void)arg;
 
-    opsize(g, size);
     switch (form) {
     case 0:
-        reg = pick_reg(g, size);
-        emit(g, 1, 0x84 + w);
-        rm_operand(g, &o, reg, size, mem);
-        rm_set(g, &o, a);
-        set_reg(g, reg, size, b);
+        reg = reg_rm(g, 0x84 + w, 1, size, &o, 8);
+        set_both(g, &o, a, reg, b);
         break;
     case 1:
-        use_reg(g, REG_AX, size);
-        emit(g, 1, 0xA8 + w);
-        imm(g, size, b);
-        set_reg(g, REG_AX, size, a);
+        acc_imm(g, 0xA8 + w, size, a, b);
         break;
     default:
+        opsize(g, size);
         emit(g, 1, 0xF6 + w);
-        rm_operand(g, &o, chance(g, 80) ? 0 : 1, size, mem);
-        imm(g, size, b);
+        rm_operand(g, &o, chance(g, 80) ? 0 : 1, size, chance(g, MEM_PERCENT));
+        emit(g, size, b);
         rm_set(g, &o, a);
         break;
     }
@@ -214,13 +228,14 @@ static void gen_shift(struct gen *g, unsigned arg, unsigned size)
     else
         rm_operand(g, &o, arg, size, mem);
     if (form == 2)
-        imm(g, 1, count);
+        emit(g, 1, count);
     rm_set(g, &o, a);
     if (form == 1 && !same)
         set_reg(g, REG_CX, 1, count);
 }
 
-/* SHLD/SHRD (arg 0/1) r/m, reg, imm8 or CL. */
+/* SHLD/SHRD (arg 0/1) r/m, reg, imm8 or CL (the same register as both
+ * operands included: a rotate). */
 static void gen_shxd(struct gen *g, unsigned arg, unsigned size)
 {
     int by_cl = chance(g, 50);
@@ -229,16 +244,12 @@ static void gen_shxd(struct gen *g, unsigned arg, unsigned size)
     unsigned reg;
     struct rm o;
 
-    opsize(g, size);
     if (by_cl)
         use_reg(g, REG_CX, 4);
-    reg = pick_reg(g, size);
-    emit(g, 2, 0x0F | ((arg ? 0xAC : 0xA4) + by_cl) << 8);
-    rm_operand(g, &o, reg, size, chance(g, MEM_PERCENT));
+    reg = reg_rm(g, 0x0F | ((arg ? 0xAC : 0xA4) + by_cl) << 8, 2, size, &o, 8);
     if (!by_cl)
-        imm(g, 1, count);
-    rm_set(g, &o, a);
-    set_reg(g, reg, size, b);
+        emit(g, 1, count);
+    set_both(g, &o, a, reg, b);
     if (by_cl)
         set_reg(g, REG_CX, 1, count);
 }
@@ -273,12 +284,8 @@ static void gen_imul2(struct gen *g, unsigned arg, unsigned size)
     struct rm o;
     (void)arg;
 
-    opsize(g, size);
-    reg = pick_reg(g, size);
-    emit(g, 2, 0xAF0F);
-    rm_operand(g, &o, reg, size, chance(g, MEM_PERCENT));
-    rm_set(g, &o, b);
-    set_reg(g, reg, size, a);
+    reg = reg_rm(g, 0xAF0F, 2, size, &o, 8);
+    set_both(g, &o, b, reg, a);
 }
 
 /* Three-operand IMUL reg, r/m, imm (69 iz, 6B ib). */
@@ -286,18 +293,11 @@ static void gen_imul3(struct gen *g, unsigned arg, unsigned size)
 {
     u32 a = value(g, 0, size), b = value(g, 1, size);
     int ib = chance(g, 50);
-    unsigned reg;
     struct rm o;
     (void)arg;
 
-    opsize(g, size);
-    reg = pick_reg(g, size);
-    emit(g, 1, ib ? 0x6B : 0x69);
-    if (chance(g, 10))
-        rm_register(g, &o, reg, size, reg);
-    else
-        rm_operand(g, &o, reg, size, chance(g, MEM_PERCENT));
-    imm(g, ib ? 1 : size, b);
+    reg_rm(g, ib ? 0x6B : 0x69, 1, size, &o, 10);
+    emit(g, ib ? 1 : size, b);
     rm_set(g, &o, a);
 }
 
@@ -416,7 +416,7 @@ static void gen_bt(struct gen *g, unsigned arg, unsigned size)
         rm_operand(g, &o, 4 + arg, size, form == 3);
         if (arg)
             maybe_lock(g, &o);
-        imm(g, 1, chance(g, 70) ? rnd_below(g, bits) : rnd32(g));
+        emit(g, 1, chance(g, 70) ? rnd_below(g, bits) : rnd32(g));
         rm_set(g, &o, a);
     }
 }
@@ -425,17 +425,13 @@ static void gen_bt(struct gen *g, unsigned arg, unsigned size)
 static void gen_bitscan(struct gen *g, unsigned arg, unsigned size)
 {
     u32 s = value(g, 1, size);
-    unsigned reg;
     struct rm o;
 
     if (!g->edge && chance(g, 15))
         s = 0;
     else if (!g->edge && chance(g, 25))
         s = (1u << rnd_below(g, 8 * size)) | (chance(g, 50) ? 1u << rnd_below(g, 8 * size) : 0);
-    opsize(g, size);
-    reg = pick_reg(g, size);
-    emit(g, 2, 0x0F | (0xBC + arg) << 8);
-    rm_operand(g, &o, reg, size, chance(g, MEM_PERCENT));
+    reg_rm(g, 0x0F | (0xBC + arg) << 8, 2, size, &o, 8);
     rm_set(g, &o, s);
 }
 
@@ -493,14 +489,11 @@ static void gen_setcc(struct gen *g, unsigned arg, unsigned size)
 /* CMOVcc reg, r/m (0F 40+cc). */
 static void gen_cmov(struct gen *g, unsigned arg, unsigned size)
 {
-    unsigned cc = condition(g), reg;
+    unsigned cc = condition(g);
     struct rm o;
     (void)arg;
 
-    opsize(g, size);
-    reg = pick_reg(g, size);
-    emit(g, 2, 0x0F | (0x40 + cc) << 8);
-    rm_operand(g, &o, reg, size, chance(g, MEM_PERCENT));
+    reg_rm(g, 0x0F | (0x40 + cc) << 8, 2, size, &o, 8);
     rm_set(g, &o, rnd32(g));
 }
 
@@ -510,20 +503,11 @@ static void gen_xadd(struct gen *g, unsigned arg, unsigned size)
     u32 a = value(g, 0, size), b = value(g, 1, size);
     unsigned reg;
     struct rm o;
-    int mem = chance(g, MEM_PERCENT);
     (void)arg;
 
-    opsize(g, size);
-    reg = pick_reg(g, size);
-    emit(g, 2, 0x0F | (0xC0 + (size != 1)) << 8);
-    if (!mem && chance(g, 8))
-        rm_register(g, &o, reg, size, reg);
-    else
-        rm_operand(g, &o, reg, size, mem);
+    reg = reg_rm(g, 0x0F | (0xC0 + (size != 1)) << 8, 2, size, &o, 8);
     maybe_lock(g, &o);
-    rm_set(g, &o, a);
-    if (o.p || o.reg != reg)
-        set_reg(g, reg, size, b);
+    set_both(g, &o, a, reg, b);
 }
 
 /* CMPXCHG r/m, reg (0F B0/B1): the accumulator equal to the destination
@@ -535,14 +519,10 @@ static void gen_cmpxchg(struct gen *g, unsigned arg, unsigned size)
     struct rm o;
     (void)arg;
 
-    opsize(g, size);
     use_reg(g, REG_AX, 4);
-    reg = pick_reg(g, size);
-    emit(g, 2, 0x0F | (0xB0 + (size != 1)) << 8);
-    rm_operand(g, &o, reg, size, chance(g, MEM_PERCENT));
+    reg = reg_rm(g, 0x0F | (0xB0 + (size != 1)) << 8, 2, size, &o, 8);
     maybe_lock(g, &o);
-    rm_set(g, &o, a);
-    set_reg(g, reg, size, b);
+    set_both(g, &o, a, reg, b);
     set_reg(g, REG_AX, size, acc);
 }
 
