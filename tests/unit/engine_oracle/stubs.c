@@ -1,9 +1,11 @@
 /*
- * What only exists inside the blob.  The oracle calls emulate_one() on one
- * instruction at a time, so the mode machine's exits (world_restore), IRQ
- * polling and HLT are never reached; exception delivery is replaced by a
- * recorder so that a #DE can be checked as "vector 0 raised, nothing else
- * changed" (delivery itself is the system tests' business).
+ * What only exists inside the blob.  vm86/interrupt.c, pm_interrupt.c and
+ * pic.c are not linked (STI/HLT, LIDT for a triple fault, the PIC's ports):
+ * the oracle calls emulate_one() on one instruction at a time, so the mode
+ * machine's exit (world_restore), IRQ polling, HLT and port I/O are never
+ * reached, and exception delivery is replaced by a recorder so that a #DE
+ * can be checked as "vector 0 raised, nothing else changed" (delivery
+ * itself is the system tests' business).
  */
 #include <stdarg.h>
 #include <stdlib.h>
