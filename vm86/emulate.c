@@ -40,7 +40,7 @@ u32 ea_offset(struct exec_ctx *x, const struct operand *o)
     return x->in.addrsize == 2 ? (a & 0xFFFF) : a;
 }
 
-int raise(struct exec_ctx *x, u8 vector, u32 error)
+int raise_fault(struct exec_ctx *x, u8 vector, u32 error)
 {
     x->fault.vector = vector;
     x->fault.has_error = 1;
@@ -48,7 +48,7 @@ int raise(struct exec_ctx *x, u8 vector, u32 error)
     return EXEC_FAULT;
 }
 
-int raise_noerr(struct exec_ctx *x, u8 vector)
+int raise_fault_noerr(struct exec_ctx *x, u8 vector)
 {
     x->fault.vector = vector;
     x->fault.has_error = 0;
@@ -186,21 +186,21 @@ int emulate_one(struct vcpu *v)
         st = execute(&x);
         break;
     case DEC_UD:
-        st = raise_noerr(&x, X86_UD);
+        st = raise_fault_noerr(&x, X86_UD);
         break;
     case DEC_FETCH:     /* it ran past the CS limit or into a page fault */
         x.fault = stop;
         st = EXEC_FAULT;
         break;
     default:            /* too long */
-        st = raise(&x, X86_GP, 0);
+        st = raise_fault(&x, X86_GP, 0);
         break;
     }
     if (st == EXEC_OK)
         return 0;
     if (st == EXEC_UNSUPPORTED) {
         guest_report(v, "instruction not emulated yet, raising #UD", &x.in);
-        raise_noerr(&x, X86_UD);
+        raise_fault_noerr(&x, X86_UD);
     }
     deliver_exception(v, &x.fault);
     return -1;

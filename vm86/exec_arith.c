@@ -246,7 +246,7 @@ static int exec_div(struct exec_ctx *x)
     if (opnd_read(x, 0, &b))
         return EXEC_FAULT;
     if (div_faults(x->in.op == OP_IDIV, size, size == 1 ? 0 : edx, eax, b))
-        return raise_noerr(x, X86_DE);
+        return raise_fault_noerr(x, X86_DE);
     host_div(x->in.op, size, &eax, &edx, b, &fl);
     r->eax = eax;
     r->edx = edx;
@@ -360,7 +360,7 @@ static int exec_bcd(struct exec_ctx *x)
     default:
         if (x->in.op == OP_AAM) {
             if (base == 0)
-                return raise_noerr(x, X86_DE);
+                return raise_fault_noerr(x, X86_DE);
             ah = (u8)(al / base);
             al = (u8)(al % base);
         } else {

@@ -11,7 +11,7 @@ static int near_to(struct exec_ctx *x, u32 target)
 {
     target &= ip_mask(x);
     if (target > x->v->seg[SEG_CS].limit)
-        return raise(x, X86_GP, 0);
+        return raise_fault(x, X86_GP, 0);
     x->v->regs->eip = target;
     return EXEC_OK;
 }
@@ -31,7 +31,7 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off)
             return EXEC_UNSUPPORTED;    /* call gate, task gate, TSS */
         if (off > v->seg[SEG_CS].limit) {
             v->seg[SEG_CS] = old;
-            return raise(x, X86_GP, 0);
+            return raise_fault(x, X86_GP, 0);
         }
         v->cs_from_pm = 1;
     } else {
@@ -111,7 +111,7 @@ static int do_iret(struct exec_ctx *x)
         int st = seg_load_cs(v, &x->fault, (u16)cs);
         if (st == 0 && ip > v->seg[SEG_CS].limit) {
             v->seg[SEG_CS] = old;
-            raise(x, X86_GP, 0);
+            raise_fault(x, X86_GP, 0);
             st = -1;
         }
         if (st) {
@@ -184,7 +184,7 @@ int exec_flow(struct exec_ctx *x)
         s32 si = sz == 2 ? (s16)idx : (s32)idx, sl = sz == 2 ? (s16)lo : (s32)lo;
         s32 sh = sz == 2 ? (s16)hi : (s32)hi;
         if (si < sl || si > sh)
-            return raise_noerr(x, X86_BR);
+            return raise_fault_noerr(x, X86_BR);
         v->regs->eip = x->next_eip;
         return EXEC_OK;
     }

@@ -24,7 +24,7 @@ int exec_fpu(struct exec_ctx *x)
     u16 word = 0;
 
     if (fpu_unavailable(x, in->op == OP_WAIT))
-        return raise_noerr(x, X86_NM);
+        return raise_fault_noerr(x, X86_NM);
     if (in->op == OP_WAIT) {
         /* Pending unmasked x87 exceptions would raise #MF here; the
          * guest's FPU state is not tracked, so FWAIT completes. */

@@ -9,7 +9,7 @@ static int write_cr0(struct exec_ctx *x, u32 value)
 {
     struct vcpu *v = x->v;
     if ((value & CR0_PG) && !(value & CR0_PE))
-        return raise(x, X86_GP, 0);
+        return raise_fault(x, X86_GP, 0);
     if ((value & CR0_PE) && !(v->cr0 & CR0_PE))
         v->cs_from_pm = 0;   /* protected mode starts at the next far jump */
     v->cr0 = value | CR0_ET;
@@ -109,7 +109,7 @@ static int msr_access(struct exec_ctx *x, int write)
         __asm__ volatile("1: rdmsr\n2:\n\t" FIXUP("1b", "2b")
                          : "+a"(lo), "+d"(hi) : "c"(r->ecx) : "memory");
     if (v->fixup_vector >= 0)
-        return raise(x, X86_GP, 0);
+        return raise_fault(x, X86_GP, 0);
     /* The page walker follows the guest's EFER (NXE, LME). */
     if (write && r->ecx == 0xC0000080u)
         v->efer = ((u64)hi << 32) | lo;
@@ -128,7 +128,7 @@ static int rdpmc(struct exec_ctx *x)
     __asm__ volatile("1: rdpmc\n2:\n\t" FIXUP("1b", "2b")
                      : "+a"(lo), "+d"(hi) : "c"(r->ecx) : "memory");
     if (v->fixup_vector >= 0)
-        return raise(x, X86_GP, 0);
+        return raise_fault(x, X86_GP, 0);
     r->eax = lo;
     r->edx = hi;
     return EXEC_OK;
@@ -171,7 +171,7 @@ static int mov_dr(struct exec_ctx *x)
     /* DR4/DR5 alias DR6/DR7 unless CR4.DE is set, which makes them #UD. */
     if (n == 4 || n == 5) {
         if (v->cr4 & 0x8u)
-            return raise_noerr(x, X86_UD);
+            return raise_fault_noerr(x, X86_UD);
         n += 2;
     }
     if (in->opnd[0].type == OT_DREG)
@@ -248,9 +248,9 @@ int exec_system(struct exec_ctx *x)
     case OP_LTR:
         /* Protected mode only: #UD in real mode (and VM86). */
         if (!(v->cr0 & CR0_PE))
-            return raise_noerr(x, X86_UD);
+            return raise_fault_noerr(x, X86_UD);
         if (guest_cpl(v))
-            return raise(x, X86_GP, 0);
+            return raise_fault(x, X86_GP, 0);
         in->opnd[0].size = 2;
         if (opnd_read(x, 0, &a))
             return EXEC_FAULT;
@@ -260,7 +260,7 @@ int exec_system(struct exec_ctx *x)
     case OP_SLDT:
     case OP_STR:
         if (!(v->cr0 & CR0_PE))
-            return raise_noerr(x, X86_UD);
+            return raise_fault_noerr(x, X86_UD);
         if (in->opnd[0].type == OT_MEM)
             in->opnd[0].size = 2;
         st = opnd_write(x, 0, v->seg[in->op == OP_SLDT ? SEG_LDTR : SEG_TR].sel) ?
@@ -286,7 +286,7 @@ int exec_system(struct exec_ctx *x)
         st = mov_dr(x);
         break;
     case OP_RSM:
-        return raise_noerr(x, X86_UD);      /* not in SMM */
+        return raise_fault_noerr(x, X86_UD);      /* not in SMM */
     default:
         return EXEC_UNSUPPORTED;
     }

@@ -10,8 +10,8 @@ u32 ea_offset(struct exec_ctx *x, const struct operand *o);
 int opnd_read(struct exec_ctx *x, unsigned i, u32 *value);
 int opnd_write(struct exec_ctx *x, unsigned i, u32 value);
 int load_sreg(struct exec_ctx *x, unsigned seg, u16 sel);
-int raise(struct exec_ctx *x, u8 vector, u32 error);
-int raise_noerr(struct exec_ctx *x, u8 vector);
+int raise_fault(struct exec_ctx *x, u8 vector, u32 error);
+int raise_fault_noerr(struct exec_ctx *x, u8 vector);
 
 /* One execute function per operation family. */
 int exec_alu(struct exec_ctx *x);

@@ -26,8 +26,6 @@
 #define ENGINE_ORACLE_H
 
 #include <stdio.h>
-/* engine.h, not exec.h, here: exec.h declares the engine's raise(), which
- * collides with <signal.h>'s in harness.c. */
 #include <vmxassist/engine.h>
 #include <vmxassist/x86.h>
 
