@@ -8,6 +8,8 @@
 #   $(B)/guests/solaris.elf    multiboot ELF: PAE paging, a GDT over two
 #                              non-adjacent frames, 200 protected -> real
 #                              (stale segment caches) -> protected trips
+#   $(B)/guests/<pattern>.bin  the pattern guests (pattern.inc), flat binaries
+#                              for the ranked patterns of guests.md
 #
 # Plain GNU as; flat binaries are linked as ELF (kept, for symbols) and
 # then stripped to raw bytes.
@@ -17,14 +19,20 @@ GUESTS_OUT := $(B)/guests
 GUESTS_AS  := as --32 -I $(GUESTS_SRC)
 GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
 
+# One flat guest per pattern group; each links pattern.o's companions.
+PATTERN_GUESTS := sysregs
+PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
+PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o)
+
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
-	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf
+	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf \
+	$(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.bin)
 
 .PHONY: guests
 guests: $(GUESTS)
 
-$(GUESTS_OUT)/%.o: $(GUESTS_SRC)/%.S $(GUESTS_SRC)/guest.inc
+$(GUESTS_OUT)/%.o: $(GUESTS_SRC)/%.S $(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/pattern.inc
 	@mkdir -p $(@D)
 	$(GUESTS_AS) -o $@ $<
 
@@ -51,6 +59,10 @@ $(GUESTS_OUT)/bench_emulate.elf: $(addprefix $(GUESTS_OUT)/,bench_emulate.o lib.
 $(GUESTS_OUT)/solaris.elf: $(addprefix $(GUESTS_OUT)/,solaris.o lib.o \
 		rmtrap.o pmtrap.o) $(GUESTS_SRC)/multiboot.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/multiboot.ld -o $@ $(filter %.o,$^)
+
+$(PATTERN_ELFS): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(PATTERN_LIBS) \
+		$(GUESTS_SRC)/flat.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 
 $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 	$(OBJCOPY) -O binary $< $@

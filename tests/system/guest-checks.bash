@@ -40,6 +40,14 @@ expected_lines() {
         echo "PASS solaris: 200 round trips; pushes, segment register moves and accesses through protected-mode bases in real mode as the CPU does them"
         echo "PASS GDT intact after the round trips, accessed bits set in the data descriptors loaded"
         echo "PASS solaris" ;;
+    sysregs)
+        echo "PASS pattern 8: sgdt/sidt in real mode store what lgdtw/lgdtl/lidtw/lidtl loaded"
+        echo "PASS pattern 8: smsw and mov from cr0 in real mode show the guest's cr0 (60000010)"
+        echo "PASS pattern 8: str and sldt in real mode raise #UD at the instruction, registers and memory untouched"
+        echo "PASS pattern 8: INT goes through the IVT lidt moved; a vector past its limit raises #GP there"
+        echo "PASS pattern 8: in the PE window sgdt, sidt, smsw, mov from cr0, str and sldt show the guest's values"
+        echo "PASS pattern 8: with stale caches after clearing PE sgdt, sidt, smsw and mov from cr0 show the guest's values, str raises #UD"
+        echo "PASS sysregs" ;;
     esac
 }
 
@@ -115,6 +123,7 @@ check_counters() {
     mbhello) trips=1 ;;
     paging) trips=6 ;;      # the setup trip and five through page tables
     solaris) trips=200 ;;
+    sysregs) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
