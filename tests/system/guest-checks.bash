@@ -48,6 +48,14 @@ expected_lines() {
         echo "PASS pattern 8: in the PE window sgdt, sidt, smsw, mov from cr0, str and sldt show the guest's values"
         echo "PASS pattern 8: with stale caches after clearing PE sgdt, sidt, smsw and mov from cr0 show the guest's values, str raises #UD"
         echo "PASS sysregs" ;;
+    msrcr)
+        echo "PASS pattern 14: wrmsr and rdmsr of IA32_SYSENTER_CS and IA32_SYSENTER_ESP in real mode"
+        echo "PASS pattern 14: rdmsr and wrmsr of a missing MSR do what the CPU does (#GP through the IVT at the instruction, or nothing)"
+        echo "PASS pattern 14: mov with cr1 or cr5 raises #UD, setting PG without PE raises #GP, in real mode"
+        echo "PASS pattern 14: mov to and from cr2, cr3 and cr4 in real mode; wbinvd and invd"
+        echo "PASS pattern 14: in the PE window cpuid agrees with real mode, wrmsr reaches the MSR, a #GP from mov to cr0 goes through the guest's IDT"
+        echo "PASS pattern 14: wrmsr/rdmsr, mov to and from cr3/cr4, and #GP for PG without PE with stale caches after clearing PE"
+        echo "PASS msrcr" ;;
     esac
 }
 
@@ -124,6 +132,7 @@ check_counters() {
     paging) trips=6 ;;      # the setup trip and five through page tables
     solaris) trips=200 ;;
     sysregs) trips=2 ;;
+    msrcr) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
