@@ -56,6 +56,12 @@ expected_lines() {
         echo "PASS pattern 14: in the PE window cpuid agrees with real mode, wrmsr reaches the MSR, a #GP from mov to cr0 goes through the guest's IDT"
         echo "PASS pattern 14: wrmsr/rdmsr, mov to and from cr3/cr4, and #GP for PG without PE with stale caches after clearing PE"
         echo "PASS msrcr" ;;
+    flags)
+        echo "PASS pattern 9: pushf/popf in real mode: 32- and 16-bit forms, AC and ID toggle, RF/VM/VIF/VIP stay clear"
+        echo "PASS pattern 9: iretw and iretl used as far calls in real mode"
+        echo "PASS pattern 9: the same pushf/popf probes in the PE window"
+        echo "PASS pattern 9: the same probes and iret calls with stale caches after clearing PE"
+        echo "PASS flags" ;;
     esac
 }
 
@@ -133,6 +139,7 @@ check_counters() {
     solaris) trips=200 ;;
     sysregs) trips=2 ;;
     msrcr) trips=2 ;;
+    flags) trips=1 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
