@@ -62,6 +62,11 @@ expected_lines() {
         echo "PASS pattern 9: the same pushf/popf probes in the PE window"
         echo "PASS pattern 9: the same probes and iret calls with stale caches after clearing PE"
         echo "PASS flags" ;;
+    modrm)
+        echo "PASS pattern 3: real mode: ModRM/SIB segments and offsets, lgdt/lidt operand sizes"
+        echo "PASS pattern 3: the same in the PE window"
+        echo "PASS pattern 3: the same with stale protected-mode caches after clearing PE"
+        echo "PASS modrm" ;;
     esac
 }
 
@@ -140,6 +145,7 @@ check_counters() {
     sysregs) trips=2 ;;
     msrcr) trips=2 ;;
     flags) trips=1 ;;
+    modrm) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
