@@ -246,13 +246,9 @@ fill_segments:
         mov     $test_segs, %si
 1:      mov     (%si), %ax
         mov     %ax, %es
-        movzwl  %ax, %eax
-        shl     $4, %eax
         xor     %di, %di
         mov     $FILL_BYTES / 4, %cx
-2:      stosl
-        add     $4, %eax
-        loop    2b
+        call    fill_linear16
         add     $2, %si
         cmp     $test_segs_end, %si
         jb      1b

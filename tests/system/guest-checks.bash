@@ -67,6 +67,12 @@ expected_lines() {
         echo "PASS pattern 3: the same in the PE window"
         echo "PASS pattern 3: the same with stale protected-mode caches after clearing PE"
         echo "PASS modrm" ;;
+    pewindow)
+        echo "PASS pattern 4: jumps, calls, loop, jcxz, pushal/popal, push/pop, enter/leave in the PE window"
+        echo "PASS pattern 4: segment loads in the PE window load protected-mode descriptors (mov, pop, les, SS and the stack on it)"
+        echo "PASS pattern 4: after the far jump, 32- and 16-bit protected mode run on the real-mode caches, and real mode again"
+        echo "PASS pattern 4: a selector beyond the GDT limit in the PE window raises #GP(selector) through the guest's IDT"
+        echo "PASS pewindow" ;;
     esac
 }
 
@@ -146,6 +152,7 @@ check_counters() {
     msrcr) trips=2 ;;
     flags) trips=1 ;;
     modrm) trips=2 ;;
+    pewindow) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
