@@ -73,6 +73,21 @@ expected_lines() {
         echo "PASS pattern 4: after the far jump, 32- and 16-bit protected mode run on the real-mode caches, and real mode again"
         echo "PASS pattern 4: a selector beyond the GDT limit in the PE window raises #GP(selector) through the guest's IDT"
         echo "PASS pewindow" ;;
+    fartransfer)
+        echo "PASS pattern 6: EA ljmp ptr16:16 into PM, EA ljmp back to real mode"
+        echo "PASS pattern 6: 66 EA ljmpl ptr16:32 into PM, 66 EA ljmpl back to real mode"
+        echo "PASS pattern 6: 9A lcall ptr16:16 into PM, 9A lcall back to real mode"
+        echo "PASS pattern 6: 66 9A lcalll ptr16:32 into PM, 66 9A lcalll back to real mode"
+        echo "PASS pattern 6: CB lret into PM, CB lret back to real mode"
+        echo "PASS pattern 6: 66 CB lretl into PM, 66 CB lretl back to real mode"
+        echo "PASS pattern 6: CA lret $4 into PM, CA lret $4 back to real mode"
+        echo "PASS pattern 6: FF /5 ljmp m16:16 into PM, FF /5 ljmp m16:16 back to real mode"
+        echo "PASS pattern 6: 66 FF /5 ljmpl m16:32 into PM, 66 FF /5 ljmpl m16:32 back to real mode"
+        echo "PASS pattern 6: FF /3 lcall m16:16 into PM, FF /3 lcall m16:16 back to real mode"
+        echo "PASS pattern 6: 66 FF /3 lcalll m16:32 into PM, 66 FF /3 lcalll m16:32 back to real mode"
+        echo "PASS pattern 6: CF iretw into PM, CF iretw back to real mode"
+        echo "PASS pattern 6: 66 CF iretl into PM, 66 CF iretl back to real mode"
+        echo "PASS fartransfer" ;;
     esac
 }
 
@@ -153,6 +168,7 @@ check_counters() {
     flags) trips=1 ;;
     modrm) trips=2 ;;
     pewindow) trips=2 ;;
+    fartransfer) trips=13 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
