@@ -80,7 +80,7 @@ expected_lines() {
         echo "PASS pattern 6: 66 9A lcalll ptr16:32 into PM, 66 9A lcalll back to real mode"
         echo "PASS pattern 6: CB lret into PM, CB lret back to real mode"
         echo "PASS pattern 6: 66 CB lretl into PM, 66 CB lretl back to real mode"
-        echo "PASS pattern 6: CA lret $4 into PM, CA lret $4 back to real mode"
+        echo "PASS pattern 6: CA lret \$4 into PM, CA lret \$4 back to real mode"
         echo "PASS pattern 6: FF /5 ljmp m16:16 into PM, FF /5 ljmp m16:16 back to real mode"
         echo "PASS pattern 6: 66 FF /5 ljmpl m16:32 into PM, 66 FF /5 ljmpl m16:32 back to real mode"
         echo "PASS pattern 6: FF /3 lcall m16:16 into PM, FF /3 lcall m16:16 back to real mode"
