@@ -6,7 +6,7 @@
 
         .text
         CODE16
-        .globl  fill_linear16
+        .globl  fill_linear16, fill_linear32
 
 # Real mode: the CX dwords from ES:DI on (DI a multiple of 4) get their
 # linear addresses ES * 16 + offset.  Preserves all registers.
@@ -18,6 +18,18 @@ fill_linear16:
         movzwl  %di, %edx
         add     %edx, %eax
         movzwl  %cx, %ecx
+1:      stosl
+        add     $4, %eax
+        loop    1b
+        popal
+        ret
+
+        CODE32
+# Flat protected mode: the ECX dwords from EDI on (a multiple of 4) get
+# their addresses.  Preserves all registers.
+fill_linear32:
+        pushal
+        mov     %edi, %eax
 1:      stosl
         add     $4, %eax
         loop    1b

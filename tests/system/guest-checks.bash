@@ -88,6 +88,14 @@ expected_lines() {
         echo "PASS pattern 6: CF iretw into PM, CF iretw back to real mode"
         echo "PASS pattern 6: 66 CF iretl into PM, 66 CF iretl back to real mode"
         echo "PASS fartransfer" ;;
+    bigreal)
+        echo "PASS pattern 5: 16-bit protected mode with a CS at base 7000, data segments at bases 100000 and 12340 with 4 GiB limits"
+        echo "PASS pattern 5: after clearing PE the stale caches' bases and 4 GiB limits still apply; real-mode selector loads keep the limits"
+        echo "PASS pattern 5: big real mode: 32-bit addressing above 1 MiB, lib calls, INT and IRET keep the data caches"
+        echo "PASS pattern 5: memory written in big real mode is there in protected mode"
+        echo "PASS pattern 5: unreal mode without a far jump: PE set, FS loaded, PE cleared"
+        echo "PASS pattern 5: back to 64 KiB real mode"
+        echo "PASS bigreal" ;;
     esac
 }
 
@@ -169,6 +177,7 @@ check_counters() {
     modrm) trips=2 ;;
     pewindow) trips=2 ;;
     fartransfer) trips=13 ;;
+    bigreal) trips=3 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
