@@ -96,6 +96,10 @@ expected_lines() {
         echo "PASS pattern 5: unreal mode without a far jump: PE set, FS loaded, PE cleared"
         echo "PASS pattern 5: back to 64 KiB real mode"
         echo "PASS bigreal" ;;
+    addr32)
+        echo "PASS pattern 11: big real mode: 32-bit offsets past 64 KiB through DS and ES with non-zero bases"
+        echo "PASS pattern 11: rep movsl/stosl, lodsl with loop on ECX, repe cmpsb, repne scasb, ALU, movzx/movsx, xchg, cmpxchg, imul, push/pop above 1 MiB in big real mode, as in protected mode"
+        echo "PASS addr32" ;;
     esac
 }
 
@@ -178,6 +182,7 @@ check_counters() {
     pewindow) trips=2 ;;
     fartransfer) trips=13 ;;
     bigreal) trips=3 ;;
+    addr32) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
