@@ -20,7 +20,7 @@ GUESTS_AS  := as --32 -I $(GUESTS_SRC)
 GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
 
 # One flat guest per pattern group; each links pattern.o's companions.
-PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32
+PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 transrate
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
 PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
 	memfill.o)

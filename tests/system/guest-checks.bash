@@ -100,6 +100,9 @@ expected_lines() {
         echo "PASS pattern 11: big real mode: 32-bit offsets past 64 KiB through DS and ES with non-zero bases"
         echo "PASS pattern 11: rep movsl/stosl, lodsl with loop on ECX, repe cmpsb, repne scasb, ALU, movzx/movsx, xchg, cmpxchg, imul, push/pop above 1 MiB in big real mode, as in protected mode"
         echo "PASS addr32" ;;
+    transrate)
+        echo "PASS pattern 7: 5000 round trips protected -> real -> protected with an INT in real mode each; checksum 0x57fc5f3a in both modes"
+        echo "PASS transrate" ;;
     esac
 }
 
@@ -183,6 +186,7 @@ check_counters() {
     fartransfer) trips=13 ;;
     bigreal) trips=3 ;;
     addr32) trips=2 ;;
+    transrate) trips=5000 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
