@@ -20,10 +20,10 @@ GUESTS_AS  := as --32 -I $(GUESTS_SRC)
 GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
 
 # One flat guest per pattern group; each links pattern.o's companions.
-PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 transrate
+PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 transrate picbase
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
 PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
-	memfill.o)
+	memfill.o pic.o)
 
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
@@ -37,7 +37,7 @@ $(GUESTS_OUT)/%.o: $(GUESTS_SRC)/%.S $(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/patte
 	@mkdir -p $(@D)
 	$(GUESTS_AS) -o $@ $<
 
-$(GUESTS_OUT)/hello.elf: $(addprefix $(GUESTS_OUT)/,hello.o lib.o rmtrap.o) \
+$(GUESTS_OUT)/hello.elf: $(addprefix $(GUESTS_OUT)/,hello.o lib.o rmtrap.o pic.o) \
 		$(GUESTS_SRC)/flat.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 

@@ -103,6 +103,12 @@ expected_lines() {
     transrate)
         echo "PASS pattern 7: 5000 round trips protected -> real -> protected with an INT in real mode each; checksum 0x57fc5f3a in both modes"
         echo "PASS transrate" ;;
+    picbase)
+        echo "PASS pattern 10: PIC bases 50/58 programmed in real mode; IRQ0 arrives on vector 50 in real mode"
+        echo "PASS pattern 10: in protected mode the guest's IDT sees IRQ0 on vector 50, the base programmed in real mode"
+        echo "PASS pattern 10: back in real mode IRQ0 arrives on vector 50 again"
+        echo "PASS pattern 10: a second round trip, the bases survive every world switch"
+        echo "PASS picbase" ;;
     esac
 }
 
@@ -187,6 +193,7 @@ check_counters() {
     bigreal) trips=3 ;;
     addr32) trips=2 ;;
     transrate) trips=5000 ;;
+    picbase) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
