@@ -17,10 +17,15 @@
 GUESTS_SRC := tests/guests
 GUESTS_OUT := $(B)/guests
 GUESTS_AS  := as --32 -I $(GUESTS_SRC)
-GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
+GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments -z noexecstack
+# C for the guests (cwork.c), freestanding; -m16 or -m32 is added per object.
+GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only \
+	-fcf-protection=none -Wall -Wextra -Werror
 
 # One flat guest per pattern group; each links pattern.o's companions.
-PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 transrate picbase
+PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
+	transrate picbase prefix
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
 PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
 	memfill.o pic.o)
@@ -64,6 +69,13 @@ $(GUESTS_OUT)/solaris.elf: $(addprefix $(GUESTS_OUT)/,solaris.o lib.o \
 $(PATTERN_ELFS): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(PATTERN_LIBS) \
 		$(GUESTS_SRC)/flat.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+# prefix runs cwork.c built for 16-bit code and, as its oracle, for 32-bit.
+$(GUESTS_OUT)/cwork16.o $(GUESTS_OUT)/cwork32.o: $(GUESTS_OUT)/cwork%.o: \
+		$(GUESTS_SRC)/cwork.c $(GUESTS_SRC)/guests.mk
+	@mkdir -p $(@D)
+	$(CC) -m$* $(GUESTS_CFLAGS) -DCWORK=cwork$* -c -o $@ $<
+$(GUESTS_OUT)/prefix.elf: $(GUESTS_OUT)/cwork16.o $(GUESTS_OUT)/cwork32.o
 
 $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 	$(OBJCOPY) -O binary $< $@

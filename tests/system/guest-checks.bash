@@ -109,6 +109,12 @@ expected_lines() {
         echo "PASS pattern 10: back in real mode IRQ0 arrives on vector 50 again"
         echo "PASS pattern 10: a second round trip, the bases survive every world switch"
         echo "PASS picbase" ;;
+    prefix)
+        echo "PASS pattern 12: real mode: 16-bit stack operations move SP and keep ESP's high half"
+        echo "PASS pattern 12: the same in the PE window"
+        echo "PASS pattern 12: the same with stale caches after clearing PE"
+        echo "PASS pattern 12: gcc -m16 code gives gcc -m32's results in real mode, the PE window, 16-bit PM and the stale window"
+        echo "PASS prefix" ;;
     esac
 }
 
@@ -194,6 +200,7 @@ check_counters() {
     addr32) trips=2 ;;
     transrate) trips=5000 ;;
     picbase) trips=2 ;;
+    prefix) trips=3 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
