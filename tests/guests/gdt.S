@@ -12,7 +12,7 @@ gdt:
         .quad   0x00cf92000000ffff      # SEL_DATA32: base 0, 4 GiB, B=1
         .quad   0x00009a000000ffff      # SEL_CODE16: base 0, 64 KiB, D=0
         .quad   0x000092000000ffff      # SEL_DATA16: base 0, 64 KiB, B=0
-        .quad   0x00209a0000000000      # 0x28 (pattern.inc): 64-bit code, L=1
+        .quad   0x00af9a000000ffff      # 0x28 (pattern.inc): 64-bit code, L=1
         .quad   0x008f92000000ffff      # 0x30: 16-bit data, base 0, 4 GiB
         .quad   0, 0, 0, 0, 0, 0        # 0x38-0x60: scratch, see gdt_set16
 gdt_end:

@@ -23,9 +23,11 @@ GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only \
 	-fcf-protection=none -Wall -Wextra -Werror
 
-# One flat guest per pattern group; each links pattern.o's companions.
+# One flat guest per pattern group; each links the same companions.
+# lmwalk, lmlimit and lmhigh are longmode.S's other trips.
+LM_GUESTS := lmwalk lmlimit lmhigh
 PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
-	transrate picbase prefix
+	transrate picbase prefix longmode $(LM_GUESTS)
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
 PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
 	memfill.o pic.o)
@@ -69,6 +71,15 @@ $(GUESTS_OUT)/solaris.elf: $(addprefix $(GUESTS_OUT)/,solaris.o lib.o \
 $(PATTERN_ELFS): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(PATTERN_LIBS) \
 		$(GUESTS_SRC)/flat.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+# longmode.S's other trips, one guest each (longmode.S says which).
+LM_TRIP_lmwalk := 2
+LM_TRIP_lmlimit := 3
+LM_TRIP_lmhigh := 4
+$(LM_GUESTS:%=$(GUESTS_OUT)/%.o): $(GUESTS_OUT)/%.o: $(GUESTS_SRC)/longmode.S \
+		$(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/pattern.inc
+	@mkdir -p $(@D)
+	$(GUESTS_AS) --defsym TRIP=$(LM_TRIP_$*) -o $@ $<
 
 # prefix runs cwork.c built for 16-bit code and, as its oracle, for 32-bit.
 $(GUESTS_OUT)/cwork16.o $(GUESTS_OUT)/cwork32.o: $(GUESTS_OUT)/cwork%.o: \

@@ -115,6 +115,18 @@ expected_lines() {
         echo "PASS pattern 12: the same with stale caches after clearing PE"
         echo "PASS pattern 12: gcc -m16 code gives gcc -m32's results in real mode, the PE window, 16-bit PM and the stale window"
         echo "PASS prefix" ;;
+    longmode)
+        echo "PASS pattern 2: real mode -> long mode (PG and PE in one write, 66 EA into L=1) -> compatibility mode -> real mode"
+        echo "PASS longmode" ;;
+    lmwalk)
+        echo "PASS pattern 2: the GDTR base at a 1 GiB alias and a read in the window through a remapped page: both through the 4-level tables"
+        echo "PASS lmwalk" ;;
+    lmlimit)
+        echo "PASS pattern 2: a 66 EA far jump into an L=1 segment with limit 0"
+        echo "PASS lmlimit" ;;
+    lmhigh)
+        echo "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
+        echo "PASS lmhigh" ;;
     esac
 }
 
@@ -201,6 +213,10 @@ check_counters() {
     transrate) trips=5000 ;;
     picbase) trips=2 ;;
     prefix) trips=3 ;;
+    longmode) trips=1 ;;
+    lmwalk) trips=1 ;;
+    lmlimit) trips=1 ;;
+    lmhigh) trips=1 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
