@@ -127,6 +127,12 @@ expected_lines() {
     lmhigh)
         echo "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         echo "PASS lmhigh" ;;
+    a20)
+        echo "PASS pattern 15: A20 off through port 92: FFFF:0510 wraps to 0000:0500 in real mode"
+        echo "PASS pattern 15: with A20 off, 1 MiB + x is x in protected mode and in big real mode"
+        echo "PASS pattern 15: A20 on through port 92: 1 MiB + 500 holds what it held, no wrap"
+        echo "PASS pattern 15: A20 off and on through the keyboard controller's output port (D1)"
+        echo "PASS a20" ;;
     esac
 }
 
@@ -217,6 +223,7 @@ check_counters() {
     lmwalk) trips=1 ;;
     lmlimit) trips=1 ;;
     lmhigh) trips=1 ;;
+    a20) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
