@@ -8,7 +8,11 @@
 # vector from 0x20 to 0x5f, in real mode and in protected mode, leads to
 # a FAIL line naming it: an IRQ0 on the old base 8, on the assist's own
 # base 0x20 or anywhere else is caught.  Two trips, so that the bases
-# must survive the world switches more than once.
+# must survive the world switches more than once.  Then IRQ0 in big real
+# mode (emulated under the assist: the IRQ must end an emulated hlt and
+# arrive between two emulated instructions of a busy loop), and IRQ0 in
+# protected mode reflected by the guest's own handler to its real-mode
+# handler (a full PM -> RM -> PM round trip inside an interrupt).
 
         .include "pattern.inc"
 
@@ -18,6 +22,7 @@
         .set    CATCH_END, 0x60         # exceptions
         .set    STUB_SIZE, 8
         .set    TRIPS, 2
+        .set    SPIN_LIMIT, 100000000   # a busy loop far longer than 1 ms
 
         FLAT_START "picbase: PIC bases programmed in real mode, IRQ0 in real and protected mode (pattern 10)"
         mov     $rm_catch_stubs, %ax    # IVT 0x20..0x5f: the catchers
@@ -70,6 +75,45 @@ next_trip:
         cmpl    $TRIPS, trip
         jb      next_trip
         PRINTLN "PASS pattern 10: a second round trip, the bases survive every world switch"
+
+# --- big real mode (emulated under the assist) ----------------------------------------
+        REAL_TO_PM32
+        PM32_TO_REAL SEL_BIG16
+        call    rm_tick                 # sti; hlt
+        incl    rm_expect               # sti and a busy loop: the IRQ
+        call    pit_arm16               # comes between two instructions
+        mov     $SPIN_LIMIT, %ecx
+        sti
+1:      mov     rm_expect, %eax
+        cmp     rm_irq0s, %eax
+        je      2f
+        addr32 loop 1b
+2:      cli
+        mov     rm_expect, %eax
+        cmp     rm_irq0s, %eax
+        jne     rm_lost
+        REAL_TO_PM32
+        PM32_TO_REAL
+        PRINTLN "PASS pattern 10: in big real mode IRQ0 on vector 50 ends hlt and interrupts a busy loop"
+
+# --- protected mode reflecting IRQ0 to its real-mode handler ---------------------------
+        movw    $pm_reflect, irq_idt + MASTER_BASE * 8
+        lgdtw   gdt_desc
+        lidtw   irq_idt_desc
+        RM_TO_PM32 1f
+        CODE32
+1:      LOAD_DATA_SEGS SEL_DATA32
+        incl    rm_expect
+        call    pit_arm32
+        sti
+        hlt
+        cli
+        mov     rm_expect, %eax
+        cmp     rm_irq0s, %eax
+        jne     pm_lost
+        movw    $pm_irq0, irq_idt + MASTER_BASE * 8
+        PM32_TO_REAL
+        PRINTLN "PASS pattern 10: IRQ0 taken in protected mode, reflected by the guest to its real-mode handler and back"
         PRINTLN "PASS picbase"
         EXIT    0
 
@@ -122,6 +166,23 @@ rm_catch_common:
 pm_lost:
         PRINTLN "FAIL pattern 10: IRQ0 did not arrive on protected-mode vector 50"
         EXIT    1
+
+# IRQ0 in protected mode handed to the real-mode handler, the way
+# SYSLINUX's and DOS extenders' interrupt reflection does it: to real
+# mode, pushf and a far call through the IVT, back to protected mode,
+# iret.  The handler's stack frame stays where it is (base 0 throughout).
+pm_reflect:
+        pushal
+        PM32_TO_REAL
+        pushf
+        lcall   *MASTER_BASE * 4
+        lgdtw   gdt_desc
+        lidtw   irq_idt_desc
+        RM_TO_PM32 1f
+        CODE32
+1:      LOAD_DATA_SEGS SEL_DATA32
+        popal
+        iret
 
 pm_irq0:
         push    %eax
