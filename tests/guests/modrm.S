@@ -7,9 +7,9 @@
 # aligned dword equal to its own linear address, so each load tells which
 # segment and offset it used.  One block of loads (MODRM_CASES: 16-bit
 # addressing with every ModRM form and override, 32-bit addressing with
-# SIB, no-base and EBP/ESP-base forms) plus lgdtw/lgdtl/lidtw/lidtl
-# through SS-, ES-, DS- and GS-relative operands (read back with sgdtl/
-# sidtl) runs three times:
+# SIB, no-base and EBP/ESP-base forms), lgdtw/lgdtl/lidtw/lidtl through
+# SS-, ES-, DS- and GS-relative operands (read back with sgdtl/sidtl) and
+# string instructions with source overrides runs three times:
 #   1. real mode, segments loaded in real mode (VM86 under the assist)
 #   2. in the PE window, same segments (emulated)
 #   3. after clearing PE, the five segments still holding 16-bit
@@ -120,7 +120,9 @@
         .set    case_n, 0
         MODRM_CASES COUNT_CASE
         .set    LOAD_CASES, case_n
-        .set    RES_DWORDS, LOAD_CASES + 8      # + four 8-byte sgdt/sidt slots
+        .set    STR_SLOT, LOAD_CASES + 8        # after four 8-byte sgdt/sidt slots
+        .set    STR_CASES, 5
+        .set    RES_DWORDS, STR_SLOT + STR_CASES
 
 # The block: registers, the loads, the descriptor-table loads read back
 # with sgdtl/sidtl, and GDTR put back.  IDTR is the caller's to restore.
@@ -143,6 +145,26 @@
         lidtl   %gs:IMG_D - R_EBP - 2 * R_EDI(%ebp,%edi,2)      # GS
         sidtl   %fs:RES_OFF + 4 * LOAD_CASES + 24
         lgdtw   %cs:gdt_desc
+        # string instructions: DS:SI by default, overrides for the
+        # source only, ES:DI always for the destination
+        mov     $0x120, %si
+        lodsl
+        mov     %eax, %fs:RES_OFF + 4 * STR_SLOT
+        mov     $0x124, %si
+        lodsl   %ss:(%si)
+        mov     %eax, %fs:RES_OFF + 4 * STR_SLOT + 4
+        mov     $0x128, %esi
+        addr32 lodsl %gs:(%esi)
+        mov     %eax, %fs:RES_OFF + 4 * STR_SLOT + 8
+        mov     $0x138, %si
+        mov     $0x700, %di
+        movsl   %gs:(%si), %es:(%di)
+        mov     %es:0x700, %eax
+        mov     %eax, %fs:RES_OFF + 4 * STR_SLOT + 12
+        mov     %si, %ax
+        shl     $16, %eax
+        mov     %di, %ax
+        mov     %eax, %fs:RES_OFF + 4 * STR_SLOT + 16
         .endm
 
 # Real-mode segment values for runs 1 and 2.
@@ -327,6 +349,8 @@ res_exp:        MODRM_CASES EXP_CASE
                 .word   0x0246
                 .long   0xfedcba98
                 .word   RES_FILL & 0xffff
+                .long   0x10120, 0x20124, 0x50128, 0x50138
+                .long   (0x13c << 16) | 0x704
         .section .rodata
 res_names:      MODRM_CASES NAME_CASE
         .asciz  "lgdtw SS:(%bp,%si): limit, base 15..0"
@@ -337,3 +361,8 @@ res_names:      MODRM_CASES NAME_CASE
         .asciz  "lidtw DS:(%bx,%di): base 31..16 (top byte dropped)"
         .asciz  "lidtl %gs:(%ebp,%edi,2): limit, base 15..0"
         .asciz  "lidtl %gs:(%ebp,%edi,2): base 31..16"
+        .asciz  "lodsl"
+        .asciz  "lodsl %ss:(%si)"
+        .asciz  "addr32 lodsl %gs:(%esi)"
+        .asciz  "movsl %gs:(%si), %es:(%di), read back through es"
+        .asciz  "si:di after that movsl"
