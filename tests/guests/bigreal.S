@@ -34,6 +34,22 @@
         .set    BIG_BUF, 0x280000       # written in big real mode
         .set    INT_VECTOR, 0x61
 
+# Catch exception \vec (rmcatch.S), resuming at the next label 1.
+        .macro  EXPECT vec
+        mov     $\vec, %al
+        mov     $1f, %dx
+        call    rm_catch_arm16
+        .endm
+
+# Append the catch's count and IP to the record at DI.
+        .macro  RECORD_EXC
+        mov     catch_count, %eax
+        mov     %eax, (%di)
+        mov     catch_ip, %eax
+        mov     %eax, 4(%di)
+        add     $8, %di
+        .endm
+
         FLAT_START "bigreal: 16-bit PM with 4 GiB limits and odd bases, big real mode above 1 MiB (pattern 5)"
         mov     $SEL_CS7000, %bx
         mov     $DT_CODE16, %ax
@@ -131,6 +147,40 @@ big_real:
         mov     %eax, got_big + 16
         VERDICT big_exp, got_big, big_names, 5, "pattern 5: big real mode: 32-bit addressing above 1 MiB, lib calls, INT and IRET keep the data caches"
 
+        # exceptions in big real mode: through the IVT, faults with the
+        # faulting IP, traps (INT3, INTO) with the next one
+        mov     $got_exc, %di
+        EXPECT  0
+        xor     %ecx, %ecx
+        mov     $5, %eax
+        xor     %edx, %edx
+exc_de: div     %ecx
+        jmp     no_fault
+1:      RECORD_EXC
+        EXPECT  6
+exc_ud: ud2
+        jmp     no_fault
+1:      RECORD_EXC
+        EXPECT  5
+        mov     $20, %ax
+exc_br: bound   %ax, bounds
+        jmp     no_fault
+1:      RECORD_EXC
+        EXPECT  3
+        int3
+exc_bp: jmp     no_fault
+1:      RECORD_EXC
+        EXPECT  4
+        mov     $0x7fff, %ax
+        add     $1, %ax                 # OF
+        into
+exc_of: jmp     no_fault
+1:      RECORD_EXC
+        call    rm_traps_install
+        addr32 mov MARK1 + 0x340(%ebx), %eax    # DS still 4 GiB
+        mov     %eax, (%di)
+        VERDICT exc_exp, got_exc, exc_names, 11, "pattern 5: #DE, #UD, #BR, INT3 and INTO in big real mode go through the IVT and leave the caches big"
+
         REAL_TO_PM32
         mov     BIG_BUF, %eax
         mov     %eax, got_pm + 0
@@ -164,6 +214,10 @@ big_real:
         PRINTLN "PASS bigreal"
         EXIT    0
 
+no_fault:
+        PRINTLN "FAIL pattern 5: an instruction that must raise an exception did not"
+        EXIT    1
+
 # 16-bit PM with CS base 0x7000: relative calls only; results via DS (base 0).
 pm16_reads:
         addr32 mov %es:0x20(%ebx), %eax
@@ -194,6 +248,11 @@ stale_exp:      .long   MARK1 + 0x30, MARK2 + 4, SEL_ES1M, MARK1 + 0x10, MARK3 +
 got_big:        .fill   5, 4, 0
 big_exp:        .long   MARK3 + 0x100, MARK1 + 0x200, ~0xb16b00b5, MARK1 + 0x300, 1
         NAMES   big_names, "ds:0x200100", "lodsl at 0x100200", "eax after int", "ds:0x100300 after int", "int handler calls"
+got_exc:        .fill   11, 4, 0
+exc_exp:        .long   1, exc_de, 1, exc_ud, 1, exc_br, 1, exc_bp, 1, exc_of
+                .long   MARK1 + 0x340
+        NAMES   exc_names, "#DE count", "#DE at", "#UD count", "#UD at", "#BR count", "#BR at", "INT3 count", "INT3 pushed IP", "INTO count", "INTO pushed IP", "ds:0x100340 afterwards"
+bounds:         .word   0, 10
 got_pm:         .fill   2, 4, 0
 pm_exp:         .long   0xb16b00b5, 0x600d600d
         NAMES   pm_names, "stosl at 280000", "movl at 280004"
