@@ -2,7 +2,7 @@
 # real -> protected and protected -> real, with targets patched into the
 # code at run time.
 #
-# Thirteen trips; trip i leaves real mode by transfer i of the list below
+# Fourteen trips; trip i leaves real mode by transfer i of the list below
 # (in the PE window, emulated under the assist) into 32-bit protected mode
 # and comes back, after clearing PE in 16-bit protected mode (the stale
 # window, emulated), by transfer i again, to a real-mode CS that differs
@@ -13,7 +13,7 @@
 #    4 66 9A lcalll ptr16:32    11 66 FF /3 lcalll m16:32
 #    5 CB lret                  12 CF iretw
 #    6 66 CB lretl              13 66 CF iretl
-#    7 CA lret $4
+#    7 CA lret $4               14 CD int n (an interrupt gate; the IVT)
 # The immediate targets (EA, 9A) are patched at run time, the memory
 # pointers written at run time, the lret/iret frames pushed.  At each
 # landing the guest records CS, ESP, the two dwords at the stack pointer
@@ -22,7 +22,9 @@
 
         .include "pattern.inc"
 
-        .set    TRIPS, 13
+        .set    TRIPS, 14
+        .set    PM_INT, 0x1f            # an IDT vector of pmtrap's, borrowed
+        .set    RM_INT, 0x61
         .set    SP0, STACK_TOP - 0x40   # each trip's stack, zeroed around it
         .set    RM_CS0, 0x0500          # trip i lands at CS RM_CS0 + 0x11 i
         .set    RM_CS_STEP, 0x11
@@ -105,6 +107,9 @@ f13:    SET_PE
         pushl   $SEL_CODE32
         pushl   $pm32_land
         iretl
+f14:    SET_PE
+        int     $PM_INT                 # a 32-bit interrupt gate
+f14_ret:
 
 # --- 32-bit protected mode, data segments still real-mode ones --------------
         CODE32
@@ -198,6 +203,10 @@ b13:    CLEAR_PE
         movzwl  rm_ip, %eax
         pushl   %eax
         iretl
+b14:    CLEAR_PE
+        lidtw   rm_ivt_desc             # INT in real mode: through the IVT
+        int     $RM_INT
+b14_ret:
 
 # --- real mode at CS = RM_CS0 + RM_CS_STEP * trip, stale data caches --------------
 # The same linear address for every trip: only DS-relative data and no
@@ -271,6 +280,7 @@ patch_targets:
         movl    $pm32_land, \p
         movw    $SEL_CODE32, \p + 4
         .endr
+        movw    $pm32_land, pm_idt + PM_INT * 8
         ret
 
 # Real mode or 16-bit PM, DS base 0: this trip's real-mode CS and the IP
@@ -290,6 +300,8 @@ set_rm_target:
         mov     %ax, \p
         mov     %dx, \p + 2
         .endr
+        mov     %ax, RM_INT * 4         # the IVT entry of b14
+        mov     %dx, RM_INT * 4 + 2
         movzwl  %ax, %eax
         .irp    p, patch_b2, patch_b4, bwd_ptr32
         mov     %eax, \p
@@ -300,11 +312,11 @@ set_rm_target:
 
         .section .rodata
         .p2align 1
-fwd_table:      .word   f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13
-bwd_table:      .word   b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13
+fwd_table:      .word   f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14
+bwd_table:      .word   b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14
         .p2align 2
-fwd_names:      .long   n_f1, n_f2, n_f3, n_f4, n_f5, n_f6, n_f7, n_f8, n_f9, n_f10, n_f11, n_f12, n_f13
-bwd_names:      .long   n_b1, n_b2, n_b3, n_b4, n_b5, n_b6, n_b7, n_b8, n_b9, n_b10, n_b11, n_b12, n_b13
+fwd_names:      .long   n_f1, n_f2, n_f3, n_f4, n_f5, n_f6, n_f7, n_f8, n_f9, n_f10, n_f11, n_f12, n_f13, n_f14
+bwd_names:      .long   n_b1, n_b2, n_b3, n_b4, n_b5, n_b6, n_b7, n_b8, n_b9, n_b10, n_b11, n_b12, n_b13, n_b14
         STRING  n_f1, "EA ljmp ptr16:16 into PM"
         STRING  n_f2, "66 EA ljmpl ptr16:32 into PM"
         STRING  n_f3, "9A lcall ptr16:16 into PM"
@@ -318,6 +330,7 @@ bwd_names:      .long   n_b1, n_b2, n_b3, n_b4, n_b5, n_b6, n_b7, n_b8, n_b9, n_
         STRING  n_f11, "66 FF /3 lcalll m16:32 into PM"
         STRING  n_f12, "CF iretw into PM"
         STRING  n_f13, "66 CF iretl into PM"
+        STRING  n_f14, "CD int n through an interrupt gate into PM"
         STRING  n_b1, "EA ljmp back to real mode"
         STRING  n_b2, "66 EA ljmpl back to real mode"
         STRING  n_b3, "9A lcall back to real mode"
@@ -331,6 +344,7 @@ bwd_names:      .long   n_b1, n_b2, n_b3, n_b4, n_b5, n_b6, n_b7, n_b8, n_b9, n_
         STRING  n_b11, "66 FF /3 lcalll m16:32 back to real mode"
         STRING  n_b12, "CF iretw back to real mode"
         STRING  n_b13, "66 CF iretl back to real mode"
+        STRING  n_b14, "CD int n through the IVT back to real mode"
         NAMES   rec_names, "cs", "esp", "dword at ss:esp", "dword at ss:esp+4", "eflags"
 
 # Expected landings.  Forward: CS = SEL_CODE32; a far call leaves the
@@ -353,6 +367,7 @@ fwd_exp:
         FWD     SP0-8, f11_ret, 0, FWD_FLAGS
         FWD     SP0, 0, 0, IRET_FLAGS16&FLAG_MASK
         FWD     SP0, 0, 0, IRET_FLAGS32&FLAG_MASK
+        FWD     SP0-12, f14_ret, 0, FWD_FLAGS
 # Backward: CS = this trip's; a far call leaves the protected-mode return
 # address (SEL_CODE16) below SP0.
         .macro  BWD i, esp, w0, w1, fl
@@ -372,6 +387,7 @@ bwd_exp:
         BWD     10, SP0-8, b11_ret, SEL_CODE16, BWD_FLAGS
         BWD     11, SP0, 0, 0, IRET_FLAGS16&FLAG_MASK
         BWD     12, SP0, 0, 0, IRET_FLAGS32&FLAG_MASK
+        BWD     13, SP0-6, b14_ret+(SEL_CODE16<<16), BWD_FLAGS|2, BWD_FLAGS
 
         .data
         .p2align 2
