@@ -11,7 +11,9 @@
 # and in big real mode on the region at 4 MiB (emulated under the
 # assist).  The two regions must end up byte-identical, results and
 # flags included.  A few loads through segments with non-zero bases and
-# offsets past 64 KiB are checked against known addresses.
+# offsets past 64 KiB are checked against known addresses, and addr32
+# rep insb/outsb move data between ports and memory above 1 MiB (one of
+# the PASS lines is printed that way).
 
         .include "pattern.inc"
 
@@ -23,6 +25,8 @@
         .set    RES, 0x15000            # results, in the region
         .set    MARK, 0x28000           # markers for the segment checks
         .set    MARK_HI, 0x130000
+        .set    IO_BUF, 0x500000        # rep insb lands here
+        .set    IO_LINE, 0x500100       # a copy of io_line, for rep outsb
 
 # In 16-bit code, give a string instruction or loop 32-bit addressing.
         .macro  A32 insn:vararg
@@ -166,6 +170,10 @@
         mov     $0x40, %ecx
         call    fill_linear32
 
+        mov     $io_line, %esi
+        mov     $IO_LINE, %edi
+        mov     $io_line_end - io_line, %ecx
+        rep movsb
         mov     $R_PM, %ebx             # the oracle: flat 32-bit PM
         OPS
         PM32_TO_REAL SEL_BIG16
@@ -192,6 +200,31 @@
         mov     %eax, got_seg + 8
         VERDICT seg_exp, got_seg, seg_names, 3, "pattern 11: big real mode: 32-bit offsets past 64 KiB through DS and ES with non-zero bases"
 
+        mov     $IO_BUF, %edi           # addr32 rep insb above 1 MiB
+        mov     $4, %ecx
+        mov     $0x92, %dx              # (A20 on: bit 1 of every byte)
+        addr32 rep insb
+        addr32 mov IO_BUF, %eax
+        and     $0x02020202, %eax
+        cmp     $0x02020202, %eax
+        jne     ins_failed
+        mov     $IO_LINE, %esi          # addr32 rep outsb of a line that
+        mov     $io_line_end - io_line, %ecx    # sits above 1 MiB
+1:      mov     $COM1 + 5, %dx          # in chunks the UART's 16-byte
+2:      in      %dx, %al                # FIFO takes whole
+        test    $0x40, %al
+        jz      2b
+        mov     %ecx, %ebx
+        cmp     $16, %ecx
+        jbe     3f
+        mov     $16, %ecx
+3:      sub     %ecx, %ebx
+        mov     $COM1, %dx
+        addr32 rep outsb
+        mov     %ebx, %ecx
+        test    %ecx, %ecx
+        jnz     1b
+
         REAL_TO_PM32
         mov     $R_PM, %esi             # the two regions must be identical
         mov     $R_BIG, %edi
@@ -217,8 +250,14 @@
         PRINTLN "PASS addr32"
         EXIT    0
 
+ins_failed:
+        PRINTLN "FAIL pattern 11: addr32 rep insb above 1 MiB"
+        EXIT    1
+
         .data
         .p2align 2
+io_line:        .ascii  "PASS pattern 11: addr32 rep insb into and rep outsb (this line) from memory above 1 MiB in big real mode\n"
+io_line_end:
 got_seg:        .fill   3, 4, 0
 seg_exp:        .long   MARK, MARK_HI + 0x10, 0xfeedface
         NAMES   seg_names, "ds 1000 : 18000", "lodsl ds 1000 : 120010", "stosl es 2000 : 8080"
