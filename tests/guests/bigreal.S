@@ -34,13 +34,6 @@
         .set    BIG_BUF, 0x280000       # written in big real mode
         .set    INT_VECTOR, 0x61
 
-# Catch exception \vec (rmcatch.S), resuming at the next label 1.
-        .macro  EXPECT vec
-        mov     $\vec, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
-        .endm
-
 # Append the catch's count and IP to the record at DI.
         .macro  RECORD_EXC
         mov     catch_count, %eax
@@ -51,19 +44,8 @@
         .endm
 
         FLAT_START "bigreal: 16-bit PM with 4 GiB limits and odd bases, big real mode above 1 MiB (pattern 5)"
-        mov     $SEL_CS7000, %bx
-        mov     $DT_CODE16, %ax
-        mov     $CS_BASE, %esi
-        mov     $0xffff, %edi
-        call    gdt_set16
-        mov     $DT_DATA16_BIG, %ax
-        mov     $0xfffff, %edi
-        mov     $SEL_ES1M, %bx
-        mov     $ES_BASE, %esi
-        call    gdt_set16
-        mov     $SEL_FSODD, %bx
-        mov     $FS_BASE, %esi
-        call    gdt_set16
+        mov     $descs, %si
+        call    gdt_set_table16
         movw    $int_handler, INT_VECTOR * 4
         movw    $0, INT_VECTOR * 4 + 2
 
@@ -150,27 +132,27 @@ big_real:
         # exceptions in big real mode: through the IVT, faults with the
         # faulting IP, traps (INT3, INTO) with the next one
         mov     $got_exc, %di
-        EXPECT  0
+        CATCH   0
         xor     %ecx, %ecx
         mov     $5, %eax
         xor     %edx, %edx
 exc_de: div     %ecx
         jmp     no_fault
 1:      RECORD_EXC
-        EXPECT  6
+        CATCH   6
 exc_ud: ud2
         jmp     no_fault
 1:      RECORD_EXC
-        EXPECT  5
+        CATCH   5
         mov     $20, %ax
 exc_br: bound   %ax, bounds
         jmp     no_fault
 1:      RECORD_EXC
-        EXPECT  3
+        CATCH   3
         int3
 exc_bp: jmp     no_fault
 1:      RECORD_EXC
-        EXPECT  4
+        CATCH   4
         mov     $0x7fff, %ax
         add     $1, %ax                 # OF
         into
@@ -235,6 +217,12 @@ int_handler:
         incl    int_calls
         not     %eax
         iret
+
+        .section .rodata
+descs:  DESC    SEL_CS7000, DT_CODE16, CS_BASE, 0xffff
+        DESC    SEL_ES1M, DT_DATA16_BIG, ES_BASE, 0xfffff
+        DESC    SEL_FSODD, DT_DATA16_BIG, FS_BASE, 0xfffff
+        DESC_END
 
         .data
         .p2align 2

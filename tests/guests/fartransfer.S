@@ -35,6 +35,24 @@
         .set    BWD_FLAGS, 0x0000       # from the AND that clears it
         .set    REC_DWORDS, 5           # cs, esp, [esp], [esp+4], eflags
 
+# At a landing, first thing: EFLAGS, ESP, the two dwords at SS:SP and
+# CS into `got` (DS and SS have base 0 here; SP is what the stack uses).
+        .macro  LANDED
+        pushfl
+        popl    %eax
+        and     $FLAG_MASK, %eax
+        mov     %eax, got + 16
+        mov     %esp, got + 4
+        movzwl  %sp, %ebx
+        mov     (%ebx), %eax
+        mov     %eax, got + 8
+        mov     4(%ebx), %eax
+        mov     %eax, got + 12
+        xor     %eax, %eax
+        mov     %cs, %ax
+        mov     %eax, got + 0
+        .endm
+
 # PE on; the far transfer follows.
         .macro  SET_PE
         mov     %cr0, %eax
@@ -114,20 +132,8 @@ f14_ret:
 # --- 32-bit protected mode, data segments still real-mode ones --------------
         CODE32
 pm32_land:
-        pushfl                          # first, before anything changes them
-        popl    %eax
-        and     $FLAG_MASK, %eax
-        mov     %eax, got + 16
-        mov     %esp, got + 4
-        movzwl  %sp, %ebx
-        mov     (%ebx), %eax
-        mov     %eax, got + 8
-        mov     4(%ebx), %eax
-        mov     %eax, got + 12
-        xor     %eax, %eax
-        mov     %cs, %ax
-        mov     %eax, got + 0
-        LOAD_DATA_SEGS SEL_DATA32
+        LANDED
+        LOAD_SEGS SEL_DATA32
         mov     $STACK_TOP, %esp
         cld
         mov     trip, %ebx
@@ -144,7 +150,7 @@ pm32_land:
 # --- 16-bit protected mode: the backward transfer of this trip ------------------
         CODE16
 pm16_back:
-        LOAD_DATA_SEGS SEL_DATA16
+        LOAD_SEGS SEL_DATA16
         call    zero_stack
         mov     $SP0, %esp
         mov     trip, %bx
@@ -212,22 +218,10 @@ b14_ret:
 # The same linear address for every trip: only DS-relative data and no
 # absolute jumps until CS is 0 again.
 rm_land:
-        pushfl                          # first, before anything changes them
-        popl    %eax
-        and     $FLAG_MASK, %eax
-        mov     %eax, got + 16
-        mov     %esp, got + 4
-        movzwl  %sp, %ebx
-        mov     (%bx), %eax
-        mov     %eax, got + 8
-        mov     4(%bx), %eax
-        mov     %eax, got + 12
-        xor     %eax, %eax
-        mov     %cs, %ax
-        mov     %eax, got + 0
+        LANDED
         ljmp    $0, $rm_common
 rm_common:
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         mov     $STACK_TOP, %esp
         lidtw   rm_ivt_desc
         cld

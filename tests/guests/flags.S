@@ -51,21 +51,17 @@
         call    flags_probe16
         ljmpl   $SEL_CODE32, $1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         VERDICT probe_exp, win_probe, probe_names, PROBE_DWORDS, "pattern 9: the same pushf/popf probes in the PE window"
 
 # --- the stale window after clearing PE --------------------------------------
-        ljmp    $SEL_CODE16, $1f
-        CODE16
-1:      LOAD_DATA_SEGS SEL_DATA16
-        CLEAR_PE
-        ljmp    $0, $1f
-1:      lidtw   rm_ivt_desc             # DS..SS: stale 16-bit PM caches
+        PM32_TO_STALE                   # DS..SS: stale 16-bit PM caches
+        lidtw   rm_ivt_desc
         mov     $stale_probe, %di
         call    flags_probe16
         mov     $stale_call, %di
         call    iret_calls16
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         FAILCTX "pattern 9: pushf/popf probes with stale caches after clearing PE"
         CHECK   probe_exp, stale_probe, probe_names, PROBE_DWORDS
         VERDICT call_exp, stale_call, call_names, CALL_DWORDS, "pattern 9: the same probes and iret calls with stale caches after clearing PE"
@@ -135,20 +131,17 @@ iret_calls16:
         popfl
         ret
 
-# Reached with CS = TARGET_CS: only DS-relative data and relative jumps.
-iret_target16:
-        pushfl
-        popl    0(%di)
-        movl    $0, 4(%di)
-        mov     %cs, 4(%di)
-        lretw
-
-iret_target32:
-        pushfl
-        popl    12(%di)
-        movl    $0, 16(%di)
-        mov     %cs, 16(%di)
-        lretl
+# Reached with CS = TARGET_CS: record the flags and CS at DI + \off and
+# return with \ret.  Only DS-relative data and relative jumps.
+        .macro  IRET_TARGET name, off, ret
+\name:  pushfl
+        popl    \off(%di)
+        movl    $0, \off + 4(%di)
+        mov     %cs, \off + 4(%di)
+        \ret
+        .endm
+        IRET_TARGET iret_target16, 0, lretw
+        IRET_TARGET iret_target32, 12, lretl
 
         .data
         .p2align 2

@@ -1,5 +1,6 @@
 # gdt.S - the GDT shared by the guests that enter protected mode, and
-# gdt_set16, which fills one of its scratch descriptors at run time.
+# gdt_set16 / gdt_set_table16, which fill its scratch descriptors at run
+# time.
 
         .include "guest.inc"
 
@@ -25,7 +26,7 @@ gdt_desc:
 
         .text
         .code16
-        .globl  gdt_set16
+        .globl  gdt_set16, gdt_set_table16
 # Real mode, DS = 0: write the descriptor BX (a selector of this GDT) with
 # base ESI, limit field EDI (20 bits, in pages when G is set) and AX =
 # access byte | flags nibble (AVL L D/B G) << 12.  Preserves all registers.
@@ -54,4 +55,22 @@ gdt_set16:
         or      %eax, %edx
         mov     %edx, gdt + 4(%ebx)
         popal
+        ret
+
+# Real mode, DS = 0: gdt_set16 for every record of the table at SI
+# (pattern.inc's DESC: selector, type, base, limit), up to DESC_END.
+# Preserves all registers.
+gdt_set_table16:
+        pushal
+        mov     %si, %bp
+1:      mov     %ds:0(%bp), %bx
+        test    %bx, %bx
+        jz      2f
+        mov     %ds:2(%bp), %ax
+        mov     %ds:4(%bp), %esi
+        mov     %ds:8(%bp), %edi
+        call    gdt_set16
+        add     $12, %bp
+        jmp     1b
+2:      popal
         ret

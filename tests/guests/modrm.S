@@ -190,7 +190,7 @@
         REAL_TEST_SEGS
         RUN_BLOCK
         lidtw   %cs:rm_ivt_desc
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         mov     $STACK_TOP, %esp
         mov     $rm_res, %di
         call    copy_results
@@ -207,7 +207,7 @@
         lidtw   %cs:pm_idt_desc
         ljmpl   $SEL_CODE32, $1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         mov     $STACK_TOP, %esp
         PM32_TO_REAL
         mov     $win_res, %di
@@ -216,23 +216,8 @@
 
 # --- 3: stale caches after clearing PE ------------------------------------------
         call    clear_results
-        mov     $DT_DATA16, %ax         # the five segments as 16-bit
-        mov     $0xffff, %edi           # protected-mode descriptors
-        mov     $SEL_SCRATCH0, %bx
-        mov     $DS_SEG << 4, %esi
-        call    gdt_set16
-        mov     $SEL_SCRATCH1, %bx
-        mov     $SS_SEG << 4, %esi
-        call    gdt_set16
-        mov     $SEL_SCRATCH2, %bx
-        mov     $ES_SEG << 4, %esi
-        call    gdt_set16
-        mov     $SEL_SCRATCH3, %bx
-        mov     $FS_SEG << 4, %esi
-        call    gdt_set16
-        mov     $SEL_SCRATCH4, %bx
-        mov     $GS_SEG << 4, %esi
-        call    gdt_set16
+        mov     $stale_descs, %si       # the five segments as 16-bit
+        call    gdt_set_table16         # protected-mode descriptors
         REAL_TO_PM32
         ljmp    $SEL_CODE16, $1f
         CODE16
@@ -251,7 +236,7 @@
         ljmp    $0, $1f
 1:      RUN_BLOCK                       # emulated: no cache is a VM86 one
         lidtw   %cs:rm_ivt_desc
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         mov     $STACK_TOP, %esp
         mov     $stale_res, %di
         call    copy_results
@@ -318,6 +303,13 @@ copy_results:
 cs_marker:      .long   0xc5c5c5c5
 test_segs:      .word   DS_SEG, SS_SEG, ES_SEG, FS_SEG, GS_SEG
 test_segs_end:
+stale_descs:
+        DESC    SEL_SCRATCH0, DT_DATA16, DS_SEG << 4, 0xffff
+        DESC    SEL_SCRATCH1, DT_DATA16, SS_SEG << 4, 0xffff
+        DESC    SEL_SCRATCH2, DT_DATA16, ES_SEG << 4, 0xffff
+        DESC    SEL_SCRATCH3, DT_DATA16, FS_SEG << 4, 0xffff
+        DESC    SEL_SCRATCH4, DT_DATA16, GS_SEG << 4, 0xffff
+        DESC_END
 img_seg_A:      .word   SS_SEG
 img_seg_B:      .word   ES_SEG
 img_seg_C:      .word   DS_SEG

@@ -121,25 +121,19 @@
 
 # --- real mode: mov to/from CR1 and CR5 are #UD, PG without PE is #GP -------
         mov     $ud_got, %di
-        mov     $6, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   6
         xor     %eax, %eax
         xor     %edx, %edx
 ud_cr1: .byte   0x0f, 0x22, 0xc8        # mov %eax, %cr1
         jmp     no_fault
 1:      RECORD_GP
-        mov     $6, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   6
         xor     %eax, %eax
         xor     %edx, %edx
 ud_cr5: .byte   0x0f, 0x20, 0xe8        # mov %cr5, %eax
         jmp     no_fault
 1:      RECORD_GP
-        mov     $GP_VECTOR, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   GP_VECTOR
         xor     %edx, %edx
         mov     %cr0, %eax
         or      $CR0_PG, %eax
@@ -196,7 +190,7 @@ gp_pg:  mov     %eax, %cr0
         wrmsr
         ljmpl   $SEL_CODE32, $1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         FAILCTX "pattern 14: cpuid in the PE window (emulated) and in real mode"
         CHECK   cpuid_rm, cpuid_win, cpuid_names, 8
         mov     $MSR_SYSENTER_CS, %ecx
@@ -236,18 +230,14 @@ win_gp: mov     %eax, win_got + 20
         mov     %eax, win_got + 16
         mov     %cr0, %eax
         mov     %eax, win_got + 28
-        LOAD_DATA_SEGS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         mov     saved_gate, %ax
         mov     %ax, pm_idt + GP_VECTOR * 8
         VERDICT win_exp, win_got, win_names, 8, "pattern 14: in the PE window cpuid agrees with real mode, wrmsr reaches the MSR, a #GP from mov to cr0 goes through the guest's IDT"
 
 # --- the stale window after clearing PE ---------------------------------------
-        ljmp    $SEL_CODE16, $1f
-        CODE16
-1:      LOAD_DATA_SEGS SEL_DATA16
-        CLEAR_PE
-        ljmp    $0, $1f
-1:      lidtw   rm_ivt_desc             # DS..SS: stale 16-bit PM caches
+        PM32_TO_STALE                   # DS..SS: stale 16-bit PM caches
+        lidtw   rm_ivt_desc
         mov     $MSR_SYSENTER_CS, %ecx
         mov     $0x00005678, %eax
         xor     %edx, %edx
@@ -268,9 +258,7 @@ win_gp: mov     %eax, win_got + 20
         mov     saved_cr4, %eax
         mov     %eax, %cr4
         mov     $stale_got + 12, %di
-        mov     $GP_VECTOR, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   GP_VECTOR
         mov     $0x55667788, %edx
         mov     %cr0, %eax
         or      $CR0_PG, %eax
@@ -279,7 +267,7 @@ gp_stale:
         jmp     no_fault
 1:      mov     %cr0, %eax
         RECORD_GP
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         call    rm_traps_install
         VERDICT stale_exp, stale_got, stale_names, 7, "pattern 14: wrmsr/rdmsr, mov to and from cr3/cr4, and #GP for PG without PE with stale caches after clearing PE"
 
@@ -296,20 +284,20 @@ gp_stale:
 
 # CPUID leaves 0 and 1 into the 8 dwords at DI (EAX EBX ECX EDX each).
 cpuid_pair:
-        xor     %eax, %eax
+        pushal
+        xor     %esi, %esi
+1:      mov     %esi, %eax
         xor     %ecx, %ecx
         cpuid
         mov     %eax, 0(%di)
         mov     %ebx, 4(%di)
         mov     %ecx, 8(%di)
         mov     %edx, 12(%di)
-        mov     $1, %eax
-        xor     %ecx, %ecx
-        cpuid
-        mov     %eax, 16(%di)
-        mov     %ebx, 20(%di)
-        mov     %ecx, 24(%di)
-        mov     %edx, 28(%di)
+        add     $16, %di
+        inc     %esi
+        cmp     $2, %esi
+        jb      1b
+        popal
         ret
 
 # BX = a record (count, IP, EAX, EDX) of MISSING_MSR_RM, AX = the
@@ -343,7 +331,7 @@ no_fault:
 
         CODE32
 no_fault32:
-        LOAD_DATA_SEGS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         PRINTLN "FAIL pattern 14: mov to cr0 with PG set and PE clear did not fault in the PE window"
         EXIT    1
 

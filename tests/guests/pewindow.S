@@ -51,15 +51,8 @@
         jb      1b
         xor     %ax, %ax
         mov     %ax, %es
-        mov     $descs, %bp             # the window's descriptors
-1:      mov     %ds:0(%bp), %bx
-        mov     %ds:2(%bp), %ax
-        mov     %ds:4(%bp), %esi
-        mov     %ds:8(%bp), %edi
-        call    gdt_set16
-        add     $12, %bp
-        cmp     $descs_end, %bp
-        jb      1b
+        mov     $descs, %si             # the window's descriptors
+        call    gdt_set_table16
 
 # --- trip 1: everything in the window ------------------------------------
         mov     $DS_REAL, %ax
@@ -148,7 +141,7 @@
         mov     %esp, %eax
         movzwl  %ax, %eax
         mov     %eax, %gs:seg_got + 32
-        LOAD_DATA_SEGS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         mov     $STACK_TOP, %esp
         mov     SS_WIN_BASE + 0xfc, %eax
         mov     %eax, seg_got + 36
@@ -189,7 +182,7 @@
         mov     %esp, %gs:t2_got + 28
         mov     %es:0x1c, %eax
         mov     %eax, %gs:t2_got + 32
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         mov     $STACK_TOP, %esp
         lidtw   rm_ivt_desc
         VERDICT t2_exp, t2_got, t2_names, 9, "pattern 4: after the far jump, 32- and 16-bit protected mode run on the real-mode caches, and real mode again"
@@ -218,7 +211,7 @@ w_gp:   pop     %eax
         pop     %eax                    # EFLAGS
         mov     %fs, %ax
         mov     %eax, gp_got + 12       # FS unchanged: 0
-        LOAD_DATA_SEGS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         mov     saved_gate, %ax
         mov     %ax, pm_idt + GP_VECTOR * 8
         VERDICT gp_exp, gp_got, gp_names, 4, "pattern 4: a selector beyond the GDT limit in the PE window raises #GP(selector) through the guest's IDT"
@@ -226,7 +219,7 @@ w_gp:   pop     %eax
         EXIT    0
 
 no_fault32:
-        LOAD_DATA_SEGS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         PRINTLN "FAIL pattern 4: loading a selector beyond the GDT limit did not fault"
         EXIT    1
 
@@ -261,17 +254,12 @@ marks:          .word   ES_WIN_BASE >> 4, ES_WIN_BASE & 15
                 .word   DS_REAL, 0
                 .word   ES_REAL, 0
 marks_end:
-# The window's descriptors: selector, type, base, limit field.
-        .p2align 2
-descs:          .word   SEL_ES_WIN, DT_DATA16
-                .long   ES_WIN_BASE, 0xffff
-                .word   SEL_SS_WIN, DT_DATA16
-                .long   SS_WIN_BASE, 0xffff
-                .word   SEL_FS_WIN, DT_DATA16_BIG
-                .long   FS_WIN_BASE, 0xfffff
-                .word   SEL_LES, DT_DATA16
-                .long   LES_BASE, 0xffff
-descs_end:
+# The window's descriptors.
+descs:  DESC    SEL_ES_WIN, DT_DATA16, ES_WIN_BASE, 0xffff
+        DESC    SEL_SS_WIN, DT_DATA16, SS_WIN_BASE, 0xffff
+        DESC    SEL_FS_WIN, DT_DATA16_BIG, FS_WIN_BASE, 0xfffff
+        DESC    SEL_LES, DT_DATA16, LES_BASE, 0xffff
+        DESC_END
 
         .data
         .p2align 2

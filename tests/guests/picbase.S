@@ -52,7 +52,7 @@ next_trip:
         lidtw   irq_idt_desc
         RM_TO_PM32 1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         incl    pm_expect
         call    pit_arm32
         sti
@@ -102,7 +102,7 @@ next_trip:
         lidtw   irq_idt_desc
         RM_TO_PM32 1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         incl    rm_expect
         call    pit_arm32
         sti
@@ -180,7 +180,7 @@ pm_reflect:
         lidtw   irq_idt_desc
         RM_TO_PM32 1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         popal
         iret
 

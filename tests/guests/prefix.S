@@ -124,7 +124,7 @@
         ESP_STEPS_COMMON                # the PE window
         ljmpl   $SEL_CODE32, $1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         mov     $STACK_TOP, %esp
         movw    $0, lss_ptr + 4
         PM32_TO_REAL
@@ -133,16 +133,12 @@
         VERDICT esp_exp, rec_win, esp_names, COMMON_STEPS, "pattern 12: the same in the PE window"
 
         REAL_TO_PM32
-        ljmp    $SEL_CODE16, $1f
-        CODE16
-1:      LOAD_DATA_SEGS SEL_DATA16
-        CLEAR_PE
-        ljmp    $0, $1f
-1:      lidtw   rm_ivt_desc             # stale window: 16-bit PM caches
+        PM32_TO_STALE                   # stale window: 16-bit PM caches
+        lidtw   rm_ivt_desc
         ESP_STEPS_COMMON
         ESP_STEPS_REAL
         mov     $STACK_TOP, %esp
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         mov     $rec_stale, %di
         call    take_record
         VERDICT esp_exp, rec_stale, esp_names, STEPS, "pattern 12: the same with stale caches after clearing PE"
@@ -178,7 +174,7 @@
         CODE32
 1:      ljmp    $SEL_CODE16, $1f
         CODE16
-1:      LOAD_DATA_SEGS SEL_BIG16        # 16-bit PM, 4 GiB data segments
+1:      LOAD_SEGS SEL_BIG16        # 16-bit PM, 4 GiB data segments
         CALL_CWORK16 SEED1, cw_got + 16
         CALL_CWORK16 SEED2, cw_got + 20
         CLEAR_PE

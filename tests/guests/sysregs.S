@@ -70,24 +70,18 @@
 
 # --- real mode: str and sldt are #UD -------------------------------------
         xor     %si, %si
-        mov     $6, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   6
         mov     $0x1234, %ax
 ud_str: str     %ax
         jmp     ud_missing
 1:      call    record_ud
-        mov     $6, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   6
         mov     $0x1234, %ax
 ud_sldt:
         sldt    %ax
         jmp     ud_missing
 1:      call    record_ud
-        mov     $6, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   6
         mov     $0x1234, %ax
 ud_sldt_mem:
         sldt    ud_mem
@@ -129,16 +123,8 @@ gp_resume:
         VERDICT ivt_exp, ivt_got, ivt_names, 4, "pattern 8: INT goes through the IVT lidt moved; a vector past its limit raises #GP there"
 
 # --- protected mode once: load TR and LDTR --------------------------------
-        mov     $SEL_TSS, %bx
-        mov     $tss, %esi
-        mov     $0x67, %edi
-        mov     $0x0089, %ax            # present 32-bit TSS, available
-        call    gdt_set16
-        mov     $SEL_LDT, %bx
-        mov     $ldt, %esi
-        mov     $0x0f, %edi
-        mov     $0x0082, %ax            # present LDT
-        call    gdt_set16
+        mov     $tr_ldtr_descs, %si
+        call    gdt_set_table16
         REAL_TO_PM32
         mov     $SEL_TSS, %ax
         ltr     %ax
@@ -168,16 +154,12 @@ gp_resume:
         mov     %eax, win_got + 12
         ljmpl   $SEL_CODE32, $1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         VERDICT win_exp, win_dtr, win_names, 8, "pattern 8: in the PE window sgdt, sidt, smsw, mov from cr0, str and sldt show the guest's values"
 
 # --- the stale window after clearing PE ------------------------------------
-        ljmp    $SEL_CODE16, $1f
-        CODE16
-1:      LOAD_DATA_SEGS SEL_DATA16
-        CLEAR_PE
-        ljmp    $0, $1f
-1:      # DS..SS: selector 0x20, base 0, 16-bit protected-mode caches
+        PM32_TO_STALE                   # DS..SS: selector 0x20, base 0,
+                                        # 16-bit protected-mode caches
         sgdtl   stale_dtr + 0
         sidtl   stale_dtr + 8
         lidtw   rm_ivt_desc
@@ -186,9 +168,7 @@ gp_resume:
         mov     %eax, stale_got + 0
         mov     %cr0, %eax
         mov     %eax, stale_got + 4
-        mov     $6, %al
-        mov     $1f, %dx
-        call    rm_catch_arm16
+        CATCH   6
         mov     $0x1234, %ax
 ud_stale_str:
         str     %ax
@@ -198,7 +178,7 @@ ud_stale_str:
         mov     %eax, stale_got + 12
         mov     catch_ip, %eax
         mov     %eax, stale_got + 16
-        LOAD_DATA_SEGS 0
+        LOAD_SEGS 0
         call    rm_traps_install
         VERDICT stale_exp, stale_dtr, stale_names, 9, "pattern 8: with stale caches after clearing PE sgdt, sidt, smsw and mov from cr0 show the guest's values, str raises #UD"
 
@@ -285,6 +265,11 @@ stale_exp:      DTR_EXP GDT_LIMIT, gdt
                 .long   0x5a5a0000 | (CR0_RESET & 0xffff), CR0_RESET
                 .long   (CR0_RESET & 0xffff0000) | 0x1234, 1, ud_stale_str
         NAMES   stale_names, "sgdtl: limit, base 15..0", "sgdtl: base 31..16, next 2 bytes", "sidtl: limit, base 15..0", "sidtl: base 31..16, next 2 bytes", "smsw %ax (EAX)", "mov %cr0, %eax", "str %ax: EAX", "str %ax: #UD count", "str %ax: #UD at"
+
+tr_ldtr_descs:
+        DESC    SEL_TSS, 0x0089, tss, 0x67      # present 32-bit TSS, available
+        DESC    SEL_LDT, 0x0082, ldt, 0x0f      # present LDT
+        DESC_END
 
         .p2align 3
 tss:            .fill   0x68, 1, 0

@@ -49,7 +49,7 @@ next_trip:
         lidtw   pm_idt_desc
         RM_TO_PM32 1f
         CODE32
-1:      LOAD_DATA_SEGS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         mov     rm_sum, %eax
         cmp     pm_sum, %eax
         jne     mismatch

@@ -1,6 +1,6 @@
 # guest-checks.bash - sourced by the guest system tests (hello.sh,
-# roundtrip.sh, mbhello.sh, native-compare.sh, paging.sh, solaris.sh); not
-# a test itself.
+# roundtrip.sh, mbhello.sh, native-compare.sh, paging.sh, solaris.sh,
+# the pattern guests' tests and those in pending/); not a test itself.
 #
 # A guest run passes when the runner exits 0 (the guest wrote verdict 0),
 # COM1 shows every PASS line the guest prints on success, and no line
@@ -178,9 +178,10 @@ run_guest() {
         return 1
     fi
     if [ $rc -ne 0 ]; then
-        # hvmhost's verdict line, or else whatever the runner said last
-        # (a failed build, say).
-        line=$(grep -m1 '^hvmhost: ' "$out/runner.log")
+        # hvmhost's own failure report, its verdict line, or else
+        # whatever the runner said last (a failed build, say).
+        line=$(grep -m1 '^hvmhost: FAIL' "$out/host.log" 2>/dev/null)
+        [ -n "$line" ] || line=$(grep -m1 '^hvmhost: ' "$out/runner.log")
         [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' "$out/runner.log" | tail -n 1)
         why="$guest ($mode): runner exit $rc: $line"
         return 1
