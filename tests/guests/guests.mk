@@ -8,6 +8,8 @@
 #   $(B)/guests/solaris.elf    multiboot ELF: PAE paging, a GDT over two
 #                              non-adjacent frames, 200 protected -> real
 #                              (stale segment caches) -> protected trips
+#   $(B)/guests/<pattern>.bin  the pattern guests (pattern.inc), flat binaries
+#                              for the ranked patterns of guests.md
 #
 # Plain GNU as; flat binaries are linked as ELF (kept, for symbols) and
 # then stripped to raw bytes.
@@ -15,20 +17,34 @@
 GUESTS_SRC := tests/guests
 GUESTS_OUT := $(B)/guests
 GUESTS_AS  := as --32 -I $(GUESTS_SRC)
-GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments
+GUESTS_LD  := ld -m elf_i386 --build-id=none -N --no-warn-rwx-segments -z noexecstack
+# C for the guests (cwork.c), freestanding; -m16 or -m32 is added per object.
+GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only \
+	-fcf-protection=none -Wall -Wextra -Werror
+
+# One flat guest per pattern group; each links the same companions.
+# lmwalk, lmlimit and lmhigh are longmode.S's other trips.
+LM_GUESTS := lmwalk lmlimit lmhigh
+PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
+	transrate picbase prefix longmode $(LM_GUESTS) a20
+PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
+PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
+	memfill.o pic.o)
 
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
-	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf
+	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf \
+	$(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.bin)
 
 .PHONY: guests
 guests: $(GUESTS)
 
-$(GUESTS_OUT)/%.o: $(GUESTS_SRC)/%.S $(GUESTS_SRC)/guest.inc
+$(GUESTS_OUT)/%.o: $(GUESTS_SRC)/%.S $(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/pattern.inc
 	@mkdir -p $(@D)
 	$(GUESTS_AS) -o $@ $<
 
-$(GUESTS_OUT)/hello.elf: $(addprefix $(GUESTS_OUT)/,hello.o lib.o rmtrap.o) \
+$(GUESTS_OUT)/hello.elf: $(addprefix $(GUESTS_OUT)/,hello.o lib.o rmtrap.o pic.o) \
 		$(GUESTS_SRC)/flat.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
 
@@ -51,6 +67,26 @@ $(GUESTS_OUT)/bench_emulate.elf: $(addprefix $(GUESTS_OUT)/,bench_emulate.o lib.
 $(GUESTS_OUT)/solaris.elf: $(addprefix $(GUESTS_OUT)/,solaris.o lib.o \
 		rmtrap.o pmtrap.o) $(GUESTS_SRC)/multiboot.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/multiboot.ld -o $@ $(filter %.o,$^)
+
+$(PATTERN_ELFS): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(PATTERN_LIBS) \
+		$(GUESTS_SRC)/flat.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/flat.ld -o $@ $(filter %.o,$^)
+
+# longmode.S's other trips, one guest each (longmode.S says which).
+LM_TRIP_lmwalk := 2
+LM_TRIP_lmlimit := 3
+LM_TRIP_lmhigh := 4
+$(LM_GUESTS:%=$(GUESTS_OUT)/%.o): $(GUESTS_OUT)/%.o: $(GUESTS_SRC)/longmode.S \
+		$(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/pattern.inc
+	@mkdir -p $(@D)
+	$(GUESTS_AS) --defsym TRIP=$(LM_TRIP_$*) -o $@ $<
+
+# prefix runs cwork.c built for 16-bit code and, as its oracle, for 32-bit.
+$(GUESTS_OUT)/cwork16.o $(GUESTS_OUT)/cwork32.o: $(GUESTS_OUT)/cwork%.o: \
+		$(GUESTS_SRC)/cwork.c $(GUESTS_SRC)/guests.mk
+	@mkdir -p $(@D)
+	$(CC) -m$* $(GUESTS_CFLAGS) -DCWORK=cwork$* -c -o $@ $<
+$(GUESTS_OUT)/prefix.elf: $(GUESTS_OUT)/cwork16.o $(GUESTS_OUT)/cwork32.o
 
 $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 	$(OBJCOPY) -O binary $< $@

@@ -13,13 +13,6 @@
         .set    INT_VECTOR, 0x61        # a vector no BIOS or IRQ uses
         .set    IRQ0_VECTOR, 0x08       # IRQ0 on master base 8, as a BIOS has it
 
-        .set    PIC1, 0x20              # master command / IRR / ISR
-        .set    PIC1_DATA, 0x21         # master ICW2-4 / IMR
-        .set    PIC2, 0xa0
-        .set    PIC2_DATA, 0xa1
-        .set    PIT_CH0, 0x40
-        .set    PIT_CMD, 0x43
-        .set    PIT_COUNT, 1193         # about 1 ms at 1.193182 MHz
         .set    HLT_ROUNDS, 5
         .set    IRR_POLLS, 1000000      # give up on IRQ0 long after 1 ms
 
@@ -94,12 +87,13 @@ _start:
         call    int_test
         PRINTLN "PASS int 0x61 with IF=0: handler ran once, registers and flags as set"
 
-        call    pic_init
+        mov     $0x7008, %ax            # bases 8 and 0x70, as a BIOS has them
+        call    pic_init16
         movw    $irq0_handler, IRQ0_VECTOR * 4
         movw    $0, IRQ0_VECTOR * 4 + 2
         FAILCTX "IRQ0 wakes hlt"
         movl    $1, fail_iter
-        call    pit_arm
+        call    pit_arm16
         call    wait_irq0_pending
         call    hlt_round
         PRINTLN "PASS sti;hlt with IRQ0 pending: woken, handler ran once, resumed after hlt"
@@ -107,7 +101,7 @@ _start:
         # From now on hlt must really wait: each round arms the one-shot
         # and halts at once, long before the 1 ms are up.
 1:      incl    fail_iter
-        call    pit_arm
+        call    pit_arm16
         call    hlt_round
         PRINT   "PASS IRQ0 round "
         mov     fail_iter, %eax
@@ -201,42 +195,7 @@ int_handler:
         pop     %bp
         iret
 
-# --- PIC, PIT and hlt --------------------------------------------------
-
-# The standard real-mode setup: edge triggered, cascaded on IRQ2, master
-# base 8, slave base 0x70, 8086 mode; then mask everything but IRQ0.
-pic_init:
-        mov     $0x11, %al              # ICW1: edge, cascade, ICW4 follows
-        out     %al, $PIC1
-        out     %al, $PIC2
-        mov     $0x08, %al              # ICW2: vector bases
-        out     %al, $PIC1_DATA
-        mov     $0x70, %al
-        out     %al, $PIC2_DATA
-        mov     $0x04, %al              # ICW3: slave on IRQ2 / slave id 2
-        out     %al, $PIC1_DATA
-        mov     $0x02, %al
-        out     %al, $PIC2_DATA
-        mov     $0x01, %al              # ICW4: 8086 mode, normal EOI
-        out     %al, $PIC1_DATA
-        out     %al, $PIC2_DATA
-        mov     $0xfe, %al              # OCW1: only IRQ0
-        out     %al, $PIC1_DATA
-        mov     $0xff, %al
-        out     %al, $PIC2_DATA
-        ret
-
-# Channel 0 in mode 0 (interrupt on terminal count): one rising edge per
-# arming, about 1 ms later.  A periodic mode would let a second tick race
-# the checks after hlt; a one-shot makes "exactly once" hold by design.
-pit_arm:
-        mov     $0x30, %al              # channel 0, lobyte/hibyte, mode 0, binary
-        out     %al, $PIT_CMD
-        mov     $PIT_COUNT & 0xff, %al
-        out     %al, $PIT_CH0
-        mov     $PIT_COUNT >> 8, %al
-        out     %al, $PIT_CH0
-        ret
+# --- IRQ0 and hlt ------------------------------------------------------
 
 # With interrupts off, poll the master's IRR (OCW3) until IRQ0 is pending.
 wait_irq0_pending:

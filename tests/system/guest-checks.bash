@@ -1,6 +1,6 @@
 # guest-checks.bash - sourced by the guest system tests (hello.sh,
-# roundtrip.sh, mbhello.sh, native-compare.sh, paging.sh, solaris.sh); not
-# a test itself.
+# roundtrip.sh, mbhello.sh, native-compare.sh, paging.sh, solaris.sh,
+# the pattern guests' tests and those in pending/); not a test itself.
 #
 # A guest run passes when the runner exits 0 (the guest wrote verdict 0),
 # COM1 shows every PASS line the guest prints on success, and no line
@@ -40,6 +40,104 @@ expected_lines() {
         echo "PASS solaris: 200 round trips; pushes, segment register moves and accesses through protected-mode bases in real mode as the CPU does them"
         echo "PASS GDT intact after the round trips, accessed bits set in the data descriptors loaded"
         echo "PASS solaris" ;;
+    sysregs)
+        echo "PASS pattern 8: sgdt/sidt in real mode store what lgdtw/lgdtl/lidtw/lidtl loaded"
+        echo "PASS pattern 8: smsw and mov from cr0 in real mode show the guest's cr0 (60000010)"
+        echo "PASS pattern 8: str and sldt in real mode raise #UD at the instruction, registers and memory untouched"
+        echo "PASS pattern 8: INT goes through the IVT lidt moved; a vector past its limit raises #GP there"
+        echo "PASS pattern 8: in the PE window sgdt, sidt, smsw, mov from cr0, str and sldt show the guest's values"
+        echo "PASS pattern 8: with stale caches after clearing PE sgdt, sidt, smsw and mov from cr0 show the guest's values, str raises #UD"
+        echo "PASS sysregs" ;;
+    msrcr)
+        echo "PASS pattern 14: wrmsr and rdmsr of IA32_SYSENTER_CS and IA32_SYSENTER_ESP in real mode"
+        echo "PASS pattern 14: rdmsr and wrmsr of a missing MSR do what the CPU does (#GP through the IVT at the instruction, or nothing)"
+        echo "PASS pattern 14: mov with cr1 or cr5 raises #UD, setting PG without PE raises #GP, in real mode"
+        echo "PASS pattern 14: mov to and from cr2, cr3 and cr4 in real mode; wbinvd and invd"
+        echo "PASS pattern 14: in the PE window cpuid agrees with real mode, wrmsr reaches the MSR, a #GP from mov to cr0 goes through the guest's IDT"
+        echo "PASS pattern 14: wrmsr/rdmsr, mov to and from cr3/cr4, and #GP for PG without PE with stale caches after clearing PE"
+        echo "PASS msrcr" ;;
+    flags)
+        echo "PASS pattern 9: pushf/popf in real mode: 32- and 16-bit forms, AC and ID toggle, RF/VM/VIF/VIP stay clear"
+        echo "PASS pattern 9: iretw and iretl used as far calls in real mode"
+        echo "PASS pattern 9: the same pushf/popf probes in the PE window"
+        echo "PASS pattern 9: the same probes and iret calls with stale caches after clearing PE"
+        echo "PASS flags" ;;
+    modrm)
+        echo "PASS pattern 3: real mode: ModRM/SIB segments and offsets, lgdt/lidt operand sizes"
+        echo "PASS pattern 3: the same in the PE window"
+        echo "PASS pattern 3: the same with stale protected-mode caches after clearing PE"
+        echo "PASS modrm" ;;
+    pewindow)
+        echo "PASS pattern 4: jumps, calls, loop, jcxz, pushal/popal, push/pop, enter/leave in the PE window"
+        echo "PASS pattern 4: segment loads in the PE window load protected-mode descriptors (mov, pop, les, SS and the stack on it)"
+        echo "PASS pattern 4: after the far jump, 32- and 16-bit protected mode run on the real-mode caches, and real mode again"
+        echo "PASS pattern 4: a selector beyond the GDT limit in the PE window raises #GP(selector) through the guest's IDT"
+        echo "PASS pewindow" ;;
+    transrate)
+        echo "PASS pattern 7: 5000 round trips protected -> real -> protected with an INT in real mode each; checksum 0x57fc5f3a in both modes"
+        echo "PASS transrate" ;;
+    prefix)
+        echo "PASS pattern 12: real mode: 16-bit stack operations move SP and keep ESP's high half"
+        echo "PASS pattern 12: the same in the PE window"
+        echo "PASS pattern 12: the same with stale caches after clearing PE"
+        echo "PASS pattern 12: gcc -m16 code gives gcc -m32's results in real mode, the PE window, 16-bit PM and the stale window"
+        echo "PASS prefix" ;;
+    longmode)
+        echo "PASS pattern 2: real mode -> long mode (PG and PE in one write, 66 EA into L=1) -> compatibility mode -> real mode"
+        echo "PASS longmode" ;;
+    lmwalk)
+        echo "PASS pattern 2: the GDTR base at a 1 GiB alias and a read in the window through a remapped page: both through the 4-level tables"
+        echo "PASS lmwalk" ;;
+    lmlimit)
+        echo "PASS pattern 2: a 66 EA far jump into an L=1 segment with limit 0"
+        echo "PASS lmlimit" ;;
+    lmhigh)
+        echo "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
+        echo "PASS lmhigh" ;;
+    a20)
+        echo "PASS pattern 15: A20 off through port 92: FFFF:0510 wraps to 0000:0500 in real mode"
+        echo "PASS pattern 15: with A20 off, 1 MiB + x is x in protected mode and in big real mode"
+        echo "PASS pattern 15: A20 on through port 92: 1 MiB + 500 holds what it held, no wrap"
+        echo "PASS pattern 15: A20 off and on through the keyboard controller's output port (D1)"
+        echo "PASS a20" ;;
+    picbase)
+        echo "PASS pattern 10: PIC bases 50/58 programmed in real mode; IRQ0 arrives on vector 50 in real mode"
+        echo "PASS pattern 10: in protected mode the guest's IDT sees IRQ0 on vector 50, the base programmed in real mode"
+        echo "PASS pattern 10: back in real mode IRQ0 arrives on vector 50 again"
+        echo "PASS pattern 10: a second round trip, the bases survive every world switch"
+        echo "PASS pattern 10: in big real mode IRQ0 on vector 50 ends hlt and interrupts a busy loop"
+        echo "PASS pattern 10: IRQ0 taken in protected mode, reflected by the guest to its real-mode handler and back"
+        echo "PASS picbase" ;;
+    bigreal)
+        echo "PASS pattern 5: 16-bit protected mode with a CS at base 7000, data segments at bases 100000 and 12340 with 4 GiB limits"
+        echo "PASS pattern 5: after clearing PE the stale caches' bases and 4 GiB limits still apply; real-mode selector loads keep the limits"
+        echo "PASS pattern 5: big real mode: 32-bit addressing above 1 MiB, lib calls, INT and IRET keep the data caches"
+        echo "PASS pattern 5: #DE, #UD, #BR, INT3 and INTO in big real mode go through the IVT and leave the caches big"
+        echo "PASS pattern 5: memory written in big real mode is there in protected mode"
+        echo "PASS pattern 5: unreal mode without a far jump: PE set, FS loaded, PE cleared"
+        echo "PASS pattern 5: back to 64 KiB real mode"
+        echo "PASS bigreal" ;;
+    fartransfer)
+        echo "PASS pattern 6: EA ljmp ptr16:16 into PM, EA ljmp back to real mode"
+        echo "PASS pattern 6: 66 EA ljmpl ptr16:32 into PM, 66 EA ljmpl back to real mode"
+        echo "PASS pattern 6: 9A lcall ptr16:16 into PM, 9A lcall back to real mode"
+        echo "PASS pattern 6: 66 9A lcalll ptr16:32 into PM, 66 9A lcalll back to real mode"
+        echo "PASS pattern 6: CB lret into PM, CB lret back to real mode"
+        echo "PASS pattern 6: 66 CB lretl into PM, 66 CB lretl back to real mode"
+        echo "PASS pattern 6: CA lret \$4 into PM, CA lret \$4 back to real mode"
+        echo "PASS pattern 6: FF /5 ljmp m16:16 into PM, FF /5 ljmp m16:16 back to real mode"
+        echo "PASS pattern 6: 66 FF /5 ljmpl m16:32 into PM, 66 FF /5 ljmpl m16:32 back to real mode"
+        echo "PASS pattern 6: FF /3 lcall m16:16 into PM, FF /3 lcall m16:16 back to real mode"
+        echo "PASS pattern 6: 66 FF /3 lcalll m16:32 into PM, 66 FF /3 lcalll m16:32 back to real mode"
+        echo "PASS pattern 6: CF iretw into PM, CF iretw back to real mode"
+        echo "PASS pattern 6: 66 CF iretl into PM, 66 CF iretl back to real mode"
+        echo "PASS pattern 6: CD int n through an interrupt gate into PM, CD int n through the IVT back to real mode"
+        echo "PASS fartransfer" ;;
+    addr32)
+        echo "PASS pattern 11: big real mode: 32-bit offsets past 64 KiB through DS and ES with non-zero bases"
+        echo "PASS pattern 11: addr32 rep insb into and rep outsb (this line) from memory above 1 MiB in big real mode"
+        echo "PASS pattern 11: rep movsl/stosl, lodsl with loop on ECX, repe cmpsb, repne scasb, ALU, movzx/movsx, xchg, cmpxchg, imul, push/pop above 1 MiB in big real mode, as in protected mode"
+        echo "PASS addr32" ;;
     esac
 }
 
@@ -80,9 +178,10 @@ run_guest() {
         return 1
     fi
     if [ $rc -ne 0 ]; then
-        # hvmhost's verdict line, or else whatever the runner said last
-        # (a failed build, say).
-        line=$(grep -m1 '^hvmhost: ' "$out/runner.log")
+        # hvmhost's own failure report, its verdict line, or else
+        # whatever the runner said last (a failed build, say).
+        line=$(grep -m1 '^hvmhost: FAIL' "$out/host.log" 2>/dev/null)
+        [ -n "$line" ] || line=$(grep -m1 '^hvmhost: ' "$out/runner.log")
         [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' "$out/runner.log" | tail -n 1)
         why="$guest ($mode): runner exit $rc: $line"
         return 1
@@ -115,6 +214,22 @@ check_counters() {
     mbhello) trips=1 ;;
     paging) trips=6 ;;      # the setup trip and five through page tables
     solaris) trips=200 ;;
+    sysregs) trips=2 ;;
+    msrcr) trips=2 ;;
+    flags) trips=1 ;;
+    modrm) trips=2 ;;
+    pewindow) trips=2 ;;
+    transrate) trips=5000 ;;
+    prefix) trips=3 ;;
+    longmode) trips=1 ;;
+    lmwalk) trips=1 ;;
+    lmlimit) trips=1 ;;
+    lmhigh) trips=1 ;;
+    a20) trips=2 ;;
+    picbase) trips=4 ;;
+    bigreal) trips=3 ;;
+    fartransfer) trips=14 ;;
+    addr32) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0

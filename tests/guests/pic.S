@@ -1,0 +1,61 @@
+# pic.S - the 8259 PICs and the 8254 PIT channel 0 for the guests that
+# take timer interrupts; assembled for 16-bit and for 32-bit code (suffix
+# 16 / 32) like lib.S.
+
+        .include "guest.inc"
+
+        .set    PIT_CH0, 0x40
+        .set    PIT_CMD, 0x43
+        .set    PIT_COUNT, 1193         # about 1 ms at 1.193182 MHz
+
+        .macro  PIC sfx
+        .globl  pic_init\sfx, pit_arm\sfx
+
+# Initialise both PICs the way a BIOS does - edge triggered, cascaded on
+# IRQ2, 8086 mode - with vector bases AL (master) and AH (slave), then
+# mask everything but IRQ0.  Preserves all registers.
+pic_init\sfx:
+        push    %eax
+        push    %eax
+        mov     $0x11, %al              # ICW1: edge, cascade, ICW4 follows
+        out     %al, $PIC1
+        out     %al, $PIC2
+        pop     %eax                    # ICW2: the vector bases
+        out     %al, $PIC1_DATA
+        mov     %ah, %al
+        out     %al, $PIC2_DATA
+        mov     $0x04, %al              # ICW3: slave on IRQ2 / slave id 2
+        out     %al, $PIC1_DATA
+        mov     $0x02, %al
+        out     %al, $PIC2_DATA
+        mov     $0x01, %al              # ICW4: 8086 mode, normal EOI
+        out     %al, $PIC1_DATA
+        out     %al, $PIC2_DATA
+        mov     $0xfe, %al              # OCW1: only IRQ0
+        out     %al, $PIC1_DATA
+        mov     $0xff, %al
+        out     %al, $PIC2_DATA
+        pop     %eax
+        ret
+
+# Channel 0 in mode 0 (interrupt on terminal count): one rising edge per
+# arming, about 1 ms later.  A periodic mode would let a second tick race
+# the checks after an interrupt; a one-shot makes "exactly once" hold by
+# design.  Preserves all registers.
+pit_arm\sfx:
+        push    %eax
+        mov     $0x30, %al              # channel 0, lobyte/hibyte, mode 0, binary
+        out     %al, $PIT_CMD
+        mov     $PIT_COUNT & 0xff, %al
+        out     %al, $PIT_CH0
+        mov     $PIT_COUNT >> 8, %al
+        out     %al, $PIT_CH0
+        pop     %eax
+        ret
+        .endm
+
+        .text
+        CODE16
+        PIC     16
+        CODE32
+        PIC     32
