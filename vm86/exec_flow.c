@@ -29,7 +29,11 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off)
             return EXEC_FAULT;
         if (r > 0)
             return EXEC_UNSUPPORTED;    /* call gate, task gate, TSS */
-        if (off > v->seg[SEG_CS].limit) {
+        /* A 64-bit code segment (L=1 with long mode enabled: LME and PG)
+         * has no limit; the jump lands in 64-bit mode. */
+        int to_64bit = (v->seg[SEG_CS].ar & VMX_AR_L) && (v->efer & EFER_LME) &&
+                       (v->cr0 & CR0_PG);
+        if (!to_64bit && off > v->seg[SEG_CS].limit) {
             v->seg[SEG_CS] = old;
             return raise_fault(x, X86_GP, 0);
         }
