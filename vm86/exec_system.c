@@ -8,7 +8,10 @@
 static int write_cr0(struct exec_ctx *x, u32 value)
 {
     struct vcpu *v = x->v;
+    /* #GP(0): PG without PE, NW without CD (SDM, MOV to CR0). */
     if ((value & CR0_PG) && !(value & CR0_PE))
+        return raise_fault(x, X86_GP, 0);
+    if ((value & CR0_NW) && !(value & CR0_CD))
         return raise_fault(x, X86_GP, 0);
     if ((value & CR0_PE) && !(v->cr0 & CR0_PE))
         v->cs_from_pm = 0;   /* protected mode starts at the next far jump */
