@@ -37,7 +37,7 @@ _start:
         mov     $stack_top, %esp
         lgdt    gdt_desc                # a multiboot kernel must bring its own
         ljmp    $SEL_CODE32, $1f
-1:      DATA_SEGMENTS SEL_DATA32
+1:      LOAD_SEGS SEL_DATA32
         lidt    pm_idt_desc
         call    serial_init32
         PRINTLN "mbhello: multiboot kernel in 32-bit protected mode"
@@ -66,7 +66,7 @@ _start:
 # --- 16-bit protected mode: segments with real-mode-like limits -----------
         CODE16
 pm16:
-        DATA_SEGMENTS SEL_DATA16
+        LOAD_SEGS SEL_DATA16
         CLEAR_PE
         ljmp    $0, $real_mode          # EA: the only insn allowed here
 real_mode:
@@ -96,7 +96,7 @@ real_mode:
 # --- 32-bit protected mode again -------------------------------------------
         CODE32
 pm32_again:
-        DATA_SEGMENTS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         mov     $stack_top, %esp
         PRINTLN "PASS back in 32-bit protected mode"
         PRINTLN "PASS mbhello"

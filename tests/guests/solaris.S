@@ -178,7 +178,7 @@
         .set    FLAGS_32, 0xc           # 4 KiB granularity, 32-bit
 
         .macro  FLAT_DATA_SEGMENTS
-        DATA_SEGMENTS SEL_DATA32
+        LOAD_SEGS SEL_DATA32
         mov     $stack_top, %esp
         .endm
 
