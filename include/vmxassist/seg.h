@@ -40,20 +40,24 @@ static inline int seg_vm86_representable(const struct seg_cache *s)
 }
 
 /* The cache's access rights in SVM's VMCB attribute format (12 bits: the
- * access byte, then AVL/L/D-B/G in bits 8-11).  SVM has no "unusable"
- * bit: an unusable segment is stored not present. */
+ * access byte, then AVL/L/D-B/G in bits 8-11, where VMX has them at 12-15).
+ * SVM has no "unusable" bit: an unusable segment is stored not present
+ * (QEMU clears P when a null selector is loaded), and a segment that is
+ * not present reads back as unusable. */
 static inline u16 seg_ar_to_svm(u32 ar)
 {
+    u16 attrib = (u16)((ar & 0xFFu) | ((ar >> 4) & 0xF00u));
     if (ar & VMX_AR_UNUSABLE)
-        return 0;
-    return (u16)((ar & 0xFF) | ((ar >> 4) & 0xF00));
+        attrib &= (u16)~VMX_AR_P;
+    return attrib;
 }
 
 static inline u32 seg_ar_from_svm(u16 attrib)
 {
-    if (!(attrib & 0x80))
-        return VMX_AR_UNUSABLE;
-    return (attrib & 0xFFu) | ((attrib & 0xF00u) << 4);
+    u32 ar = (attrib & 0xFFu) | ((u32)(attrib & 0xF00u) << 4);
+    if (!(attrib & VMX_AR_P))
+        ar |= VMX_AR_UNUSABLE;
+    return ar;
 }
 
 /* Fill a cache from an 8-byte GDT/LDT descriptor. */

@@ -11,6 +11,7 @@
  * The VMCB always has CR0.PE set (the assist world runs in PM/VM86); the
  * guest-visible CR0 is kept in vcpu->vcr0. */
 #include <vmxassist/abi.h>
+#include <vmxassist/seg.h>
 #include "world_switch.h"
 #include "vcpu.h"
 #include "vmcb.h"
@@ -24,31 +25,20 @@ BUILD_ASSERT(sizeof(struct vmx_assist_context) == VMX_ASSIST_CONTEXT_SIZE);
 
 #define TSS_TYPE_BUSY_BIT 0x2u
 
-/* SVM keeps the access byte in bits 0-7 and AVL/L/DB/G in bits 8-11; VMX
- * keeps the same bits at 0-7 and 12-15, plus "unusable" at bit 16.  A
- * segment that is not present is unusable (QEMU clears the attribute when
- * a null selector is loaded in protected mode).  TR is stored available
- * in the VMCB (quirk 1) but reported busy, as VMX always has it. */
+/* The formats are converted as seg.h does it for the assist; TR is stored
+ * available in the VMCB (quirk 1) but reported busy, as VMX always has it. */
 u32 svm_attrib_to_vmx_ar(u16 attrib, int is_tr)
 {
-    u32 ar = (attrib & 0xFFu) | ((u32)(attrib & 0xF00u) << 4);
-
     if (is_tr)
-        return ar | TSS_TYPE_BUSY_BIT;
-    if (!(attrib & SVM_ATTR_P))
-        ar |= VMX_AR_UNUSABLE;
-    return ar;
+        return (seg_ar_from_svm(attrib) & ~VMX_AR_UNUSABLE) | TSS_TYPE_BUSY_BIT;
+    return seg_ar_from_svm(attrib);
 }
 
 u16 vmx_ar_to_svm_attrib(u32 ar, int is_tr)
 {
-    u16 attrib = (u16)((ar & 0xFFu) | ((ar >> 4) & 0xF00u));
-
     if (is_tr)
-        return (u16)(attrib & ~TSS_TYPE_BUSY_BIT);
-    if (ar & VMX_AR_UNUSABLE)
-        attrib &= (u16)~SVM_ATTR_P;
-    return attrib;
+        return (u16)(seg_ar_to_svm(ar & ~VMX_AR_UNUSABLE) & ~TSS_TYPE_BUSY_BIT);
+    return seg_ar_to_svm(ar);
 }
 
 /* Context record order: cs ds es ss fs gs tr ldtr. */
