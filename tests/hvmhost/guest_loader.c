@@ -40,7 +40,8 @@ static void load_assist(const struct module *m)
     if (magic != VMXASSIST_MAGIC)
         host_fail("assist has no magic 0x%x at +%u (found 0x%x)", VMXASSIST_MAGIC,
                   VMXASSIST_MAGIC_OFFSET, magic);
-    place("assist", VMXASSIST_BASE, m->data, m->size);
+    place("assist", VMXASSIST_BASE, m->data, m->size);   /* the assist's view */
+    assist_image_to_guest_view(m->data, m->size);
 }
 
 static u32 load_flat_or_elf(const struct module *g, u32 *kind)

@@ -5,6 +5,10 @@
  *   [0xA0000, 0xC0000)          identity: QEMU's VGA window, shared
  *   [0xC0000000, 4 GiB)         identity: PCI MMIO, local APIC, BIOS flash
  *   [4 GiB, 4 GiB + 2 MiB)      host region, zero-filled ("high RAM")
+ *   [0xD0000, 0xE0000)          assist mode: two views.  The assist world
+ *                               sees assist_pages (host memory), the guest
+ *                               world its own identity RAM; swapped at
+ *                               INVOKE and RESTORE.
  * Everything else faults (NPF) and stops the run. */
 #include "guest_memory.h"
 #include "boot_info.h"
@@ -16,8 +20,12 @@
 #include "log.h"
 #include "host_fail.h"
 #include "chipset.h"
+#include <vmxassist/abi.h>
 
 static u32 ram_size;
+/* The assist's own backing of GPA 0xD0000-0xDFFFF (host-physical = virtual). */
+static u8 assist_pages[VMXASSIST_MAX_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static int split_view;
 
 static u32 align_up(u32 v, u32 a)
 {
@@ -56,7 +64,30 @@ u32 guest_memory_setup(const struct boot_info *bi)
     for (u32 i = 0; i < ARRAY_SIZE(map); i++)
         log_printf("hvmhost: gpa %010llx-%010llx -> hpa %08llx %s\n", map[i].gpa,
                    map[i].gpa + map[i].size - 1, map[i].hpa, map[i].what);
-    return npt_build(map, ARRAY_SIZE(map));
+    u32 ncr3 = npt_build(map, ARRAY_SIZE(map));
+    if (!bi->opt.native) {
+        /* The assist's start code runs in its own view (hvmloader's jump). */
+        split_view = 1;
+        memset(assist_pages, 0, sizeof(assist_pages));
+        assist_view_select(0, 1);
+        log_printf("hvmhost: gpa %010x-%010x -> hpa %08x assist world's view\n", VMXASSIST_BASE,
+                   VMXASSIST_BASE + VMXASSIST_MAX_SIZE - 1, (u32)assist_pages);
+    }
+    return ncr3;
+}
+
+void assist_view_select(struct vcpu *v, int assist_world)
+{
+    if (!split_view)
+        return;
+    npt_map(VMXASSIST_BASE, assist_world ? (u32)assist_pages : VMXASSIST_BASE, VMXASSIST_MAX_SIZE);
+    if (v)
+        vmcb_write32(v->vmcb, VMCB_TLB_CONTROL, TLB_FLUSH_ALL);
+}
+
+void assist_image_to_guest_view(const u8 *data, u32 size)
+{
+    memcpy((void *)VMXASSIST_BASE, data, size);     /* identity guest RAM */
 }
 
 u32 guest_ram_size(void)

@@ -16,6 +16,14 @@ struct vcpu;
  * the nested map.  Returns the nCR3 value. */
 u32 guest_memory_setup(const struct boot_info *bi);
 u32 guest_ram_size(void);
+
+/* The assist's 64 KiB at 0xD0000 (assist mode only): the assist world sees
+ * the assist's own pages there, the guest world its own RAM.  Select the
+ * view the next VMRUN uses (v may be 0 before the first VMRUN; else the
+ * guest's TLB is flushed).  No-op in native mode. */
+void assist_view_select(struct vcpu *v, int assist_world);
+/* Put the blob into the guest's own pages too, as hvmloader's copy was. */
+void assist_image_to_guest_view(const u8 *data, u32 size);
 /* Is [gpa, gpa+n) guest RAM (and not a shared device range)? */
 int gpa_is_ram(u64 gpa, u32 n);
 

@@ -50,7 +50,7 @@ static u64 *pd_entry(u64 gpa)
     return &pd[(gpa >> 21) & 511];
 }
 
-static void map_range(u64 gpa, u64 hpa, u64 size)
+void npt_map(u64 gpa, u64 hpa, u64 size)
 {
     while (size) {
         u64 *pde = pd_entry(gpa);
@@ -74,7 +74,7 @@ u32 npt_build(const struct npt_region *regions, u32 count)
     pool_used = 0;
     root = alloc_table();
     for (u32 i = 0; i < count; i++)
-        map_range(regions[i].gpa, regions[i].hpa, regions[i].size);
+        npt_map(regions[i].gpa, regions[i].hpa, regions[i].size);
     return (u32)root;
 }
 

@@ -30,6 +30,9 @@ struct npt_region {
 /* Build the nested map from a table of regions; later entries override
  * earlier ones where they overlap.  Returns the nCR3 value. */
 u32 npt_build(const struct npt_region *regions, u32 count);
+/* (Re)map [gpa, gpa+size) to hpa in the built map; the caller flushes
+ * the guest's TLB. */
+void npt_map(u64 gpa, u64 hpa, u64 size);
 /* Walk the nested map as the CPU would.  Returns 0 if gpa is unmapped. */
 int npt_translate(u64 gpa, u64 *hpa);
 

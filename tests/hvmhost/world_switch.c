@@ -120,8 +120,13 @@ static void read_context(struct vcpu *v, u32 gpa, struct vmx_assist_context *c, 
 static void invoke(struct vcpu *v, int verbose)
 {
     struct vmx_assist_context c;
-    u32 old = read_pointer(v, VMXASSIST_OLD_CONTEXT, "old-context");
-    u32 new = read_pointer(v, VMXASSIST_NEW_CONTEXT, "new-context");
+    u32 old, new;
+
+    /* The header, the contexts and the assist itself live in the assist
+     * world's view of 0xD0000-0xDFFFF (guest_memory.c). */
+    assist_view_select(v, 1);
+    old = read_pointer(v, VMXASSIST_OLD_CONTEXT, "old-context");
+    new = read_pointer(v, VMXASSIST_NEW_CONTEXT, "new-context");
 
     /* Xen re-checks the header at every INVOKE and kills the domain if it
      * is gone. */
@@ -162,6 +167,7 @@ static void restore(struct vcpu *v, int verbose)
         vcpu_fail(v, "RESTORE: no old context (0xD0010 is 0)");
     read_context(v, old, &c, "old");
     load_context(v, &c);
+    assist_view_select(v, 0);
     if (v->pics.icw2_written_in_assist)
         pic_set_bases(&v->pics, c.rm_irqbase[0] & 0xF8, c.rm_irqbase[1] & 0xF8);
     else

@@ -11,8 +11,13 @@
  *    `mov %edx,%cr0` encoded with mod=00 (must act as a register), does a
  *    `clts` and a real-mode ICW2 inside the assist world, and RESTOREs with
  *    a 16-bit-address `lmsw (%bx,%si)`;
+ *  - checks hvmhost's two views of 0xD0000-0xDFFFF: the guest world (its
+ *    protected-mode phases run from the guest's own copy of this image)
+ *    does not see what the assist world wrote there, wipes the magic in
+ *    its own view, and the next INVOKE still finds the assist's header;
+ *    the assist world does not see the guest world's writes either;
  *  - prints "fake assist: PASS" on COM1 and writes verdict 0.
- * A failed check writes its own number as the verdict (0x20-0x60). */
+ * A failed check writes its own number as the verdict (0x20-0x71). */
 #define CTX_EIP 0
 #define CTX_ESP 4
 #define CTX_EFLAGS 8
@@ -138,6 +143,8 @@ world1:                         /* assist world, visit 1 */
     cmpl $0x55667788, %ecx ; FAILIF ne, 0x40
     cmpl $0x11223344, %edx ; FAILIF ne, 0x41
     cmpl $0x40000003, %eax ; FAILIF ne, 0x42
+    movl $0xA55A1234, view_mark /* the assist world's view only */
+    FLAT newctx, world2, assist_stack_top, 0x10  /* the guest world cannot */
     FLAT oldctx, phase_c, stack_top, 0x11
     lea msw_one - 8, %ebx ; movl $2, %ecx
     lmsw 4(%ebx,%ecx,2)         /* RESTORE #1 */
@@ -146,7 +153,9 @@ world1:                         /* assist world, visit 1 */
 phase_c:                        /* guest PM again */
     movl $0x40000003, %eax ; xorl %ecx, %ecx ; movl $1, %edx ; cpuid
     cmpl $0, %ecx ; FAILIF ne, 0x50   /* private leaf is zero outside */
-    FLAT newctx, world2, assist_stack_top, 0x10
+    cmpl $0, view_mark ; FAILIF ne, 0x51  /* the guest's own copy */
+    movl $0x600D600D, view_mark
+    movl $0, 0xD0008            /* wipe the magic in the guest's view */
     movl %cr0, %edx ; andl $~1, %edx
     .byte 0x0f, 0x22, 0x02      /* mov %edx,%cr0 with mod=00: INVOKE #2 */
 after_invoke2:
@@ -154,6 +163,8 @@ after_invoke2:
 
 world2:
     cmpl $after_invoke2, oldctx+CTX_EIP ; FAILIF ne, 0x60
+    cmpl $0xA55A1234, view_mark ; FAILIF ne, 0x61
+    cmpl $0x17101966, 0xD0008 ; FAILIF ne, 0x62
     clts                        /* records only, no world switch */
     PIC 0x20, 0x08, 4              /* real-mode ICW2 in the assist world */
     movb $0x08, oldctx+IRQB
@@ -165,6 +176,8 @@ world2:
     jmp fail_here
 
 phase_e:
+    cmpl $0x600D600D, view_mark ; FAILIF ne, 0x70
+    cmpl $0, 0xD0008 ; FAILIF ne, 0x71
     movl $msg, %esi
     call puts
     movb $0, %al
@@ -177,6 +190,8 @@ fail_here:
     .balign 2
 msw_one: .word 0x0001
 msg: .asciz "fake assist: PASS\n"
+    .balign 4
+view_mark: .long 0
     .balign 8
 gdt:
     .quad 0
