@@ -5,7 +5,7 @@
  *   [0xA0000, 0xC0000)          identity: QEMU's VGA window, shared
  *   [0xC0000000, 4 GiB)         identity: PCI MMIO, local APIC, BIOS flash
  *   [4 GiB, 4 GiB + 2 MiB)      host region, zero-filled ("high RAM")
- *   [0xD0000, 0xE0000)          assist mode: two views.  The assist world
+ *   [0xD0000, 0xE0000)          with split-view: two views.  The assist world
  *                               sees assist_pages (host memory), the guest
  *                               world its own identity RAM; swapped at
  *                               INVOKE and RESTORE.
@@ -65,7 +65,7 @@ u32 guest_memory_setup(const struct boot_info *bi)
         log_printf("hvmhost: gpa %010llx-%010llx -> hpa %08llx %s\n", map[i].gpa,
                    map[i].gpa + map[i].size - 1, map[i].hpa, map[i].what);
     u32 ncr3 = npt_build(map, ARRAY_SIZE(map));
-    if (!bi->opt.native) {
+    if (!bi->opt.native && bi->opt.split_view) {
         /* The assist's start code runs in its own view (hvmloader's jump). */
         split_view = 1;
         memset(assist_pages, 0, sizeof(assist_pages));

@@ -27,7 +27,7 @@ make -s blob hvmhost || { echo "FAIL seabios.sh: build failed"; exit 1; }
 # (which forwards the signal to QEMU; it has its own process group).
 run() {
     local mode=$1 out=$base/$1 flags=() start pid t=0
-    [ $mode = native ] && flags=(--native) || flags=(--verbose)
+    [ $mode = native ] && flags=(--native) || flags=(--verbose --split-view)
     rm -rf "$out"
     mkdir -p "$out"
     start=$(date +%s%N)
