@@ -66,6 +66,46 @@ static int set_accessed(struct vcpu *v, struct fault *f, u32 addr, u32 *hi)
     return gmem_linear_write(v, f, addr + 4, hi, 4, ACC_IMPLICIT);
 }
 
+/* LAR, LSL, VERR, VERW: may the CPL reach the descriptor `sel` selects
+ * the way `op` asks?  1 yes (the descriptor in lo and hi), 0 no (the
+ * instruction clears ZF), -1 on a fault reading it.  A null selector or
+ * one beyond its table is simply "no". */
+int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u32 *hi)
+{
+    unsigned cpl = guest_cpl(v), rpl = sel & 3, dpl, type;
+    u32 addr, limit = (sel & 4) ? v->seg[SEG_LDTR].limit : v->gdtr_limit;
+
+    if ((sel & 0xFFFC) == 0 || (u32)(sel | 7) > limit ||
+        ((sel & 4) && (v->seg[SEG_LDTR].ar & VMX_AR_UNUSABLE)))
+        return 0;
+    if (read_descriptor(v, f, sel, lo, hi, &addr))
+        return -1;
+    dpl = DESC_DPL(*hi);
+    type = DESC_TYPE(*hi);
+    int conforming = (*hi & DESC_S) && (type & DESC_TYPE_CODE) && (type & DESC_TYPE_EC);
+    int privileged_ok = conforming || (dpl >= cpl && dpl >= rpl);
+
+    if (!(*hi & DESC_S)) {
+        /* LAR takes TSSes, LDTs and gates; LSL only what has a limit. */
+        static const u16 lar_types = (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) |
+                                     (1u << 5) | (1u << 9) | (1u << 11) | (1u << 12);
+        static const u16 lsl_types = (1u << 1) | (1u << 2) | (1u << 3) | (1u << 9) | (1u << 11);
+        if (op == OP_LAR)
+            return (lar_types >> type) & 1 && privileged_ok;
+        if (op == OP_LSL)
+            return (lsl_types >> type) & 1 && privileged_ok;
+        return 0;
+    }
+    switch (op) {
+    case OP_VERR:
+        return (!(type & DESC_TYPE_CODE) || (type & DESC_TYPE_RW)) && privileged_ok;
+    case OP_VERW:
+        return !(type & DESC_TYPE_CODE) && (type & DESC_TYPE_RW) && privileged_ok;
+    default:                                   /* LAR, LSL */
+        return privileged_ok;
+    }
+}
+
 /* MOV/POP to DS, ES, FS, GS or SS in protected mode. */
 int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel)
 {

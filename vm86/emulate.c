@@ -145,6 +145,7 @@ static int execute(struct exec_ctx *x)
     case OP_LMSW: case OP_SMSW: case OP_CLTS: case OP_INVD: case OP_WBINVD:
     case OP_LLDT: case OP_LTR: case OP_SLDT: case OP_STR: case OP_INVLPG:
     case OP_RDMSR: case OP_WRMSR: case OP_RDPMC: case OP_MOV_DR: case OP_RSM:
+    case OP_LAR: case OP_LSL: case OP_VERR: case OP_VERW: case OP_ARPL:
         return exec_system(x);
     case OP_FPU: case OP_WAIT:
         return exec_fpu(x);

@@ -184,6 +184,52 @@ static int mov_dr(struct exec_ctx *x)
     return EXEC_OK;
 }
 
+/* LAR/LSL/VERR/VERW (protected mode only): ZF says whether the CPL may
+ * see the descriptor; LAR and LSL also load its rights or limit. */
+static int probe_descriptor(struct exec_ctx *x)
+{
+    struct vcpu *v = x->v;
+    struct insn *in = &x->in;
+    unsigned src = in->nopnd > 1 ? 1 : 0;
+    u32 sel, lo, hi;
+
+    if (!(v->cr0 & CR0_PE))
+        return raise_fault_noerr(x, X86_UD);
+    in->opnd[src].size = 2;
+    if (opnd_read(x, src, &sel))
+        return EXEC_FAULT;
+    int ok = seg_probe(v, &x->fault, in->op, (u16)sel, &lo, &hi);
+    if (ok < 0)
+        return EXEC_FAULT;
+    if (ok && in->op == OP_LAR)
+        reg_write(v, in->opnd[0].reg, in->opnd[0].size, hi & 0x00FFFF00u);
+    if (ok && in->op == OP_LSL) {
+        u32 limit = (lo & 0xFFFF) | (hi & 0x000F0000);
+        if (hi & (1u << 23))
+            limit = (limit << 12) | 0xFFF;
+        reg_write(v, in->opnd[0].reg, in->opnd[0].size, limit);
+    }
+    guest_set_flags(v, ok ? EFL_ZF : 0, EFL_ZF);
+    return EXEC_OK;
+}
+
+/* ARPL (protected mode only): raise the destination selector's RPL to the
+ * source's; ZF says whether it changed. */
+static int arpl(struct exec_ctx *x)
+{
+    u32 dst, src;
+
+    if (!(x->v->cr0 & CR0_PE))
+        return raise_fault_noerr(x, X86_UD);
+    if (opnd_read(x, 0, &dst) || opnd_read(x, 1, &src))
+        return EXEC_FAULT;
+    int raise_rpl = (dst & 3) < (src & 3);
+    if (raise_rpl && opnd_write(x, 0, (dst & ~3u) | (src & 3)))
+        return EXEC_FAULT;
+    guest_set_flags(x->v, raise_rpl ? EFL_ZF : 0, EFL_ZF);
+    return EXEC_OK;
+}
+
 int exec_system(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
@@ -290,6 +336,15 @@ int exec_system(struct exec_ctx *x)
         break;
     case OP_RSM:
         return raise_fault_noerr(x, X86_UD);      /* not in SMM */
+    case OP_LAR:
+    case OP_LSL:
+    case OP_VERR:
+    case OP_VERW:
+        st = probe_descriptor(x);
+        break;
+    case OP_ARPL:
+        st = arpl(x);
+        break;
     default:
         return EXEC_UNSUPPORTED;
     }

@@ -74,6 +74,7 @@ int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel);
 int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel);
 int seg_load_ldtr(struct vcpu *v, struct fault *f, u16 sel);
 int seg_load_tr(struct vcpu *v, struct fault *f, u16 sel);
+int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u32 *hi);
 
 /* interrupt.c */
 int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f);

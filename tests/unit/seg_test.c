@@ -191,6 +191,28 @@ int main(void)
           (hi_of(GDT, D_TSS) >> 8) & 0xF);
     CHECK((v.seg[SEG_TR].ar & 0xF) == 0xB && v.seg[SEG_TR].base == 0x3000, "TR cache");
 
+    /* LAR/LSL/VERR/VERW probes (SDM: ZF=1 only when the CPL may see it). */
+    {
+        u32 lo, hi;
+        setup(&v, 0);
+        CHECK(seg_probe(&v, &flt, OP_LAR, SEL(D_DATA0, 0), &lo, &hi) == 1, "lar data");
+        CHECK(seg_probe(&v, &flt, OP_LAR, SEL(D_DATA0, 3), &lo, &hi) == 0, "lar RPL 3 > DPL 0");
+        CHECK(seg_probe(&v, &flt, OP_LAR, SEL(D_CONF_X0, 3), &lo, &hi) == 1, "lar conforming");
+        CHECK(seg_probe(&v, &flt, OP_LAR, SEL(D_CALLGATE, 0), &lo, &hi) == 1, "lar call gate");
+        CHECK(seg_probe(&v, &flt, OP_LSL, SEL(D_CALLGATE, 0), &lo, &hi) == 0, "lsl call gate");
+        CHECK(seg_probe(&v, &flt, OP_LSL, SEL(D_TSS, 0), &lo, &hi) == 1, "lsl TSS");
+        CHECK(seg_probe(&v, &flt, OP_LAR, 0, &lo, &hi) == 0, "lar null");
+        CHECK(seg_probe(&v, &flt, OP_LAR, SEL(16, 0), &lo, &hi) == 0, "lar beyond the GDT");
+        CHECK(seg_probe(&v, &flt, OP_VERR, SEL(D_XONLY0, 0), &lo, &hi) == 0, "verr exec-only");
+        CHECK(seg_probe(&v, &flt, OP_VERR, SEL(D_CODE0, 0), &lo, &hi) == 1, "verr readable code");
+        CHECK(seg_probe(&v, &flt, OP_VERW, SEL(D_RO0, 0), &lo, &hi) == 0, "verw read-only");
+        CHECK(seg_probe(&v, &flt, OP_VERW, SEL(D_DATA0, 0), &lo, &hi) == 1, "verw data");
+        CHECK(seg_probe(&v, &flt, OP_VERW, SEL(D_CODE0, 0), &lo, &hi) == 0, "verw code");
+        setup(&v, 3);
+        CHECK(seg_probe(&v, &flt, OP_VERR, SEL(D_DATA0, 3), &lo, &hi) == 0, "verr DPL 0 at CPL 3");
+        CHECK(seg_probe(&v, &flt, OP_VERR, SEL(D_DATA3, 3), &lo, &hi) == 1, "verr DPL 3 at CPL 3");
+    }
+
     /* Real-mode loads change selector and base only. */
     struct seg_cache s = { 0x10, 0x12340, 0xFFFFFFFF, 0xC093 };
     seg_load_real(&s, 0x2000);
