@@ -140,6 +140,21 @@ static void reset_state(struct vcpu *v)
     v->rm_irqbase[1] = 0x70;
 }
 
+/* The context record's segment for each of the assist's segment registers. */
+static struct vmx_assist_segment *context_seg(struct vmx_assist_context *c, unsigned sreg)
+{
+    switch (sreg) {
+    case SEG_ES:   return &c->es;
+    case SEG_CS:   return &c->cs;
+    case SEG_SS:   return &c->ss;
+    case SEG_DS:   return &c->ds;
+    case SEG_FS:   return &c->fs;
+    case SEG_GS:   return &c->gs;
+    case SEG_TR:   return &c->tr;
+    default:       return &c->ldtr;
+    }
+}
+
 static void seg_from_context(struct seg_cache *s, const struct vmx_assist_segment *c)
 {
     s->sel = (u16)c->sel;
@@ -149,7 +164,7 @@ static void seg_from_context(struct seg_cache *s, const struct vmx_assist_segmen
 }
 
 /* The guest as the hypervisor saved it when it cleared CR0.PE. */
-static void load_old_context(struct vcpu *v, const struct vmx_assist_context *c)
+static void load_old_context(struct vcpu *v, struct vmx_assist_context *c)
 {
     struct trap_frame *f = v->regs;
 
@@ -163,14 +178,8 @@ static void load_old_context(struct vcpu *v, const struct vmx_assist_context *c)
     v->gdtr_limit = c->gdtr_limit;
     v->idtr_base = c->idtr_base;
     v->idtr_limit = c->idtr_limit;
-    seg_from_context(&v->seg[SEG_ES], &c->es);
-    seg_from_context(&v->seg[SEG_CS], &c->cs);
-    seg_from_context(&v->seg[SEG_SS], &c->ss);
-    seg_from_context(&v->seg[SEG_DS], &c->ds);
-    seg_from_context(&v->seg[SEG_FS], &c->fs);
-    seg_from_context(&v->seg[SEG_GS], &c->gs);
-    seg_from_context(&v->seg[SEG_TR], &c->tr);
-    seg_from_context(&v->seg[SEG_LDTR], &c->ldtr);
+    for (unsigned i = 0; i < SEG_COUNT; i++)
+        seg_from_context(&v->seg[i], context_seg(c, i));
 }
 
 /* C half of world_entry: the hypervisor just INVOKEd us. */
@@ -220,14 +229,8 @@ void world_restore(struct vcpu *v)
     c->gdtr_limit = v->gdtr_limit;
     c->idtr_base = v->idtr_base;
     c->idtr_limit = v->idtr_limit;
-    seg_to_context(&c->es, &v->seg[SEG_ES]);
-    seg_to_context(&c->cs, &v->seg[SEG_CS]);
-    seg_to_context(&c->ss, &v->seg[SEG_SS]);
-    seg_to_context(&c->ds, &v->seg[SEG_DS]);
-    seg_to_context(&c->fs, &v->seg[SEG_FS]);
-    seg_to_context(&c->gs, &v->seg[SEG_GS]);
-    seg_to_context(&c->tr, &v->seg[SEG_TR]);
-    seg_to_context(&c->ldtr, &v->seg[SEG_LDTR]);
+    for (unsigned i = 0; i < SEG_COUNT; i++)
+        seg_to_context(context_seg(c, i), &v->seg[i]);
     write_cr2(v->cr2);      /* the guest reads it natively from now on */
     c->rm_irqbase[0] = v->rm_irqbase[0];
     c->rm_irqbase[1] = v->rm_irqbase[1];
