@@ -10,6 +10,8 @@
 #                              (stale segment caches) -> protected trips
 #   $(B)/guests/<pattern>.bin  the pattern guests (pattern.inc), flat binaries
 #                              for the ranked patterns of guests.md
+#   $(B)/guests/diffgen.elf    multiboot ELF: the differential program
+#                              generator (random real-mode blocks)
 #
 # Plain GNU as; flat binaries are linked as ELF (kept, for symbols) and
 # then stripped to raw bytes.
@@ -35,7 +37,8 @@ PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch
 GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
 	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf \
-	$(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.bin)
+	$(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.bin) \
+	$(GUESTS_OUT)/diffgen.elf
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -90,3 +93,13 @@ $(GUESTS_OUT)/prefix.elf: $(GUESTS_OUT)/cwork16.o $(GUESTS_OUT)/cwork32.o
 
 $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 	$(OBJCOPY) -O binary $< $@
+
+# diffgen.elf (diffgen.c, diffrun.S; tests/system/diff.sh): the generator
+# is 32-bit C.
+$(GUESTS_OUT)/diffgen.o: $(GUESTS_SRC)/diffgen.c $(GUESTS_SRC)/guests.mk
+	@mkdir -p $(@D)
+	$(CC) -m32 $(GUESTS_CFLAGS) -c -o $@ $<
+
+$(GUESTS_OUT)/diffgen.elf: $(addprefix $(GUESTS_OUT)/,diffrun.o diffgen.o lib.o \
+		pmtrap.o) $(GUESTS_SRC)/diffgen.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/diffgen.ld -o $@ $(filter %.o,$^)

@@ -1,0 +1,193 @@
+# diffrun.S - the mode-switching half of the differential generator guest.
+#
+# diffgen.c generates a block of random real-mode code in protected mode;
+# run_block (called from C) runs it in *big real mode*:
+#
+#   32-bit PM -> 16-bit PM: DS/ES/FS/GS get 16-bit data descriptors with a
+#   4 GiB limit (bases chosen per block by C, usually 0), SS a 64 KiB one
+#   -> CR0.PE cleared -> far jump to a real-mode CS.  DS/ES/FS/GS/SS are
+#   never reloaded here, so their protected-mode caches stay: under the
+#   assist nothing of what follows can run in VM86 and every instruction
+#   is emulated.
+#
+#   rm_prologue loads the block's registers and EFLAGS from diff_in and
+#   far-jumps through diff_entry into the block; the block ends with a far
+#   jump to rm_epilogue, which stores the registers, EFLAGS and selectors
+#   in diff_out (CS-relative: the block may have changed every data
+#   segment), sets PE and far-jumps back to 32-bit code.
+#
+# An exception or stray interrupt in the block goes through the real-mode
+# IVT (at 0, filled by C) to rm_fault_stubs, which record the vector and the
+# interrupted CS:IP:FLAGS and leave the same way.  rm_de_skip is the #DE
+# handler for the DIV/IDIV register forms the generator emits at a fixed
+# length of DIV_LEN bytes: it resumes after the faulting instruction.
+#
+# Everything here must stay below 64 KiB (16-bit code with CS base 0);
+# diffgen.ld puts this file in the low image.
+
+        .include "guest.inc"
+
+# The selectors of the per-block descriptors (diffgen.c builds the GDT).
+        .set    SEL_RDS, 0x28
+        .set    SEL_RES, 0x30
+        .set    SEL_RFS, 0x38
+        .set    SEL_RGS, 0x40
+        .set    SEL_RSS, 0x48
+
+# struct rm_regs in diffgen.c: gpr[8] in x86 order (eax ecx edx ebx esp
+# ebp esi edi), eflags, sreg[6] (es cs ss ds fs gs), then the fault record
+# (vector or -1, ip, cs, flags).
+        .set    R_EFLAGS, 32
+        .set    R_SREG, 36
+        .set    R_FAULT, 60
+        .set    R_SIZE, 76
+
+        .set    RM_FAULT_STUBS, 0x21    # vectors 0-0x1f and one catch-all
+        .set    RM_FAULT_STUB_SIZE, 8
+        .set    DIV_LEN, 3
+
+        .set    MB_MAGIC, 0x1badb002
+        .set    MB_FLAGS, 0
+
+        .section .multiboot, "a"
+        .p2align 2
+        .long   MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+
+        .section .text.entry, "ax"
+        CODE32
+        .globl  _start
+_start:
+        cli
+        cld
+        mov     $diff_stack_top, %esp
+        call    diff_main               # never returns: it writes the verdict
+1:      hlt
+        jmp     1b
+
+        .text
+        .globl  run_block, rm_fault_stubs, rm_de_skip, rm_epilogue
+        .globl  diff_in, diff_out, diff_entry
+
+# void run_block(void): one block, diff_in -> diff_out.
+        CODE32
+run_block:
+        pushal
+        mov     %esp, saved_esp
+        ljmp    $SEL_CODE16, $1f
+
+        CODE16
+1:      mov     $SEL_RDS, %ax
+        mov     %ax, %ds
+        mov     $SEL_RES, %ax
+        mov     %ax, %es
+        mov     $SEL_RFS, %ax
+        mov     %ax, %fs
+        mov     $SEL_RGS, %ax
+        mov     %ax, %gs
+        mov     $SEL_RSS, %ax
+        mov     %ax, %ss
+        CLEAR_PE
+        ljmp    $0, $rm_prologue
+
+# Big real mode from here on; only CS-relative memory until rm_leave.
+rm_prologue:
+        lidtw   %cs:rm_ivt_desc
+        mov     %cs:diff_in + 4 * 4, %esp
+        pushl   %cs:diff_in + R_EFLAGS
+        popfl
+        mov     %cs:diff_in + 0 * 4, %eax
+        mov     %cs:diff_in + 1 * 4, %ecx
+        mov     %cs:diff_in + 2 * 4, %edx
+        mov     %cs:diff_in + 3 * 4, %ebx
+        mov     %cs:diff_in + 5 * 4, %ebp
+        mov     %cs:diff_in + 6 * 4, %esi
+        mov     %cs:diff_in + 7 * 4, %edi
+        ljmp    *%cs:diff_entry
+
+# Everything the block leaves behind, except CS:IP and the fault record.
+        .macro  SAVE_STATE
+        mov     %eax, %cs:diff_out + 0 * 4
+        mov     %ecx, %cs:diff_out + 1 * 4
+        mov     %edx, %cs:diff_out + 2 * 4
+        mov     %ebx, %cs:diff_out + 3 * 4
+        mov     %esp, %cs:diff_out + 4 * 4
+        mov     %ebp, %cs:diff_out + 5 * 4
+        mov     %esi, %cs:diff_out + 6 * 4
+        mov     %edi, %cs:diff_out + 7 * 4
+        pushfl
+        popl    %cs:diff_out + R_EFLAGS
+        mov     %es, %cs:diff_out + R_SREG + 0 * 4
+        mov     %cs, %cs:diff_out + R_SREG + 1 * 4
+        mov     %ss, %cs:diff_out + R_SREG + 2 * 4
+        mov     %ds, %cs:diff_out + R_SREG + 3 * 4
+        mov     %fs, %cs:diff_out + R_SREG + 4 * 4
+        mov     %gs, %cs:diff_out + R_SREG + 5 * 4
+        .endm
+
+rm_epilogue:
+        SAVE_STATE
+        movl    $-1, %cs:diff_out + R_FAULT
+        jmp     rm_leave
+
+# IVT targets: push the vector (0x20 stands for "any other vector").
+        .p2align 3
+rm_fault_stubs:
+        .set    vec, 0
+        .rept   RM_FAULT_STUBS
+        .p2align 3
+        push    $vec
+        jmp     rm_fault
+        .set    vec, vec + 1
+        .endr
+
+# Stack: vector, IP, CS, FLAGS.
+rm_fault:
+        SAVE_STATE
+        popw    %cs:diff_out + R_FAULT + 0 * 4
+        popw    %cs:diff_out + R_FAULT + 1 * 4
+        popw    %cs:diff_out + R_FAULT + 2 * 4
+        popw    %cs:diff_out + R_FAULT + 3 * 4
+rm_leave:
+        RM_TO_PM32 pm_return
+
+        CODE32
+pm_return:
+        mov     $SEL_DATA32, %ax
+        mov     %ax, %ds
+        mov     %ax, %es
+        mov     %ax, %fs
+        mov     %ax, %gs
+        mov     %ax, %ss
+        mov     saved_esp, %esp
+        lidt    pm_idt_desc
+        pushl   $2                      # C wants DF=0; drop IOPL/NT/AC/ID too
+        popfl
+        popal
+        ret
+
+# #DE from a generated DIV/IDIV register form: skip it (DIV_LEN bytes) and
+# resume; IRET restores the flags the division left alone.
+        CODE16
+rm_de_skip:
+        push    %bp
+        mov     %sp, %bp
+        addw    $DIV_LEN, 2(%bp)
+        pop     %bp
+        iret
+
+        .data
+        .p2align 2
+diff_in:        .skip   R_SIZE
+diff_out:       .skip   R_SIZE
+diff_entry:     .word   0, 0            # IP, CS of the block's first byte
+saved_esp:      .long   0
+        .p2align 1
+rm_ivt_desc:    .word   0x3ff           # the IVT at linear 0
+                .long   0
+
+# The C stack: the protected-mode trap code (pmtrap.S) expects every stack
+# below 64 KiB.
+        .bss
+        .p2align 4
+        .skip   12288
+diff_stack_top:
