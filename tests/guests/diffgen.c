@@ -18,12 +18,16 @@
  * registers hold random values.  Stack frames of the far/near subroutines,
  * INT handlers and IRET targets it emits are protected from random pops.
  *
- * Options come from a patchable text area (params_text, found by its magic;
- * tests/system/diffgen-run patches a copy of the ELF):
- *   seed=N blocks=N first=N len=N (main instructions per block)
- *   classes=LIST (default | all | none | name | +name | -name, comma-separated)
- *   dump=N (print block N's code, state and memory chunk digests)
- *   verbose=1 (final registers of every block)
+ * Options come from a patchable text area (params_area, found by its
+ * marker; tests/system/diffgen.bash writes them into a copy of the ELF):
+ *   seed=N blocks=N first=N len=N (random instructions per block)
+ *   classes=LIST (default | all | none | name | +name | -name, comma-separated;
+ *           the names are in the class table at the end)
+ *   dump=N (block N: its input state, code, tracked ESP and selectors per
+ *           group ("trk"), output state, stack bytes, memory digests)
+ *   verbose=1 (the final registers of every block)
+ * Each block's random stream depends only on the seed and its number, and
+ * a block generated with a smaller len is a prefix of the longer one.
  */
 
 typedef unsigned char u8;
@@ -73,9 +77,7 @@ extern void run_block(void);
 #define DIV_LEN 3
 #define SEL_RDS 0x28        /* the per-block descriptors, DS ES FS GS SS */
 
-/* lib.S and pmtrap.S (32-bit instances; register arguments) */
-extern char pm_idt_desc[];
-
+/* lib.S (32-bit instances; register arguments) */
 static void putc(char c)
 {
     __asm__ volatile("call putc32" :: "a"(c) : "memory");
@@ -122,18 +124,15 @@ static void __attribute__((noreturn)) die(const char *why)
 /* gcc may call these for struct copies even when freestanding. */
 void *memcpy(void *d, const void *s, unsigned n)
 {
-    u8 *dp = d;
-    const u8 *sp = s;
-    while (n--)
-        *dp++ = *sp++;
+    void *dp = d;
+    __asm__ volatile("rep movsb" : "+D"(dp), "+S"(s), "+c"(n) :: "memory");
     return d;
 }
 
 void *memset(void *d, int c, unsigned n)
 {
-    u8 *dp = d;
-    while (n--)
-        *dp++ = (u8)c;
+    void *dp = d;
+    __asm__ volatile("rep stosb" : "+D"(dp), "+c"(n) : "a"(c) : "memory");
     return d;
 }
 
@@ -209,8 +208,8 @@ enum {
     C_FLAGS, C_LAHF, C_CBW, C_JCC, C_CALL, C_CALLFAR, C_JMPFAR, C_JMPIND, C_INT,
     C_IRET, C_SS, C_MISC, C_LOOP, C_SHIFT, C_SHXD, C_MUL, C_DIV, C_BT, C_BSF,
     C_BCD, C_SETCC, C_CMOV, C_STRING, C_XLAT, C_ENTER, C_PUSHA, C_BSWAP,
-    C_XADD, C_CMPXCHG, C_CMPXCHG8B, C_LXS, C_UNDOC, C_PREFIX, C_LOCK,
-    N_CLASSES
+    C_XADD, C_CMPXCHG, C_CMPXCHG8B, C_LXS, C_IO, C_BOUND, C_FPU, C_SMC, C_UNDOC,
+    C_PREFIX, C_LOCK, N_CLASSES
 };
 struct cls {
     const char *name;
@@ -2030,7 +2029,13 @@ static int c_xlat(void)
     return 0;
 }
 
-/* ENTER with nesting levels (their frame pointers read at SS:BP), LEAVE. */
+/*
+ * ENTER with nesting levels (their frame pointers read at SS:BP), LEAVE.
+ * A 32-bit ENTER on our 16-bit stack runs with the upper halves of ESP and
+ * EBP zero: there QEMU (the oracle) pushes the last frame pointer as ESP-4
+ * with ESP's upper half and sets only BP, where the SDM has FrameTemp = SP
+ * zero-extended and EBP = FrameTemp.
+ */
 static int c_enter(void)
 {
     struct ib b;
@@ -2040,17 +2045,24 @@ static int c_enter(void)
     if (g.neutral || chance(50)) {
         u32 lv = chance(70) ? rnd(4) : rnd(256), L = lv & 31;
         u32 imm = chance(50) ? rnd(64) : rnd(512), drop = (u32)size * (L + 1) + imm;
+        u32 bp = rnd32() & 0xFFFF;
         if (L == 0)
             drop = (u32)size + imm;
         if (!push_room(drop))
             return -1;
-        if (L > 1) {            /* BP: where the enclosing frame pointers are */
-            u32 ss = g.seg[SS].base, lo = LOW_LO + (u32)size * L, lin;
-            if (ss > lo)
-                lo = ss + (u32)size * L;
-            lin = rnd_range(lo, STK_HI - (u32)size);
-            setup_mov(EBP, lin - ss, 2);
+        if (size == 4 && g.esp >> 16) {
+            if (g.neutral)
+                return -1;
+            setup_mov(ESP, sp16(), 4);
         }
+        if (L > 1) {            /* BP: where the enclosing frame pointers are */
+            u32 ss = g.seg[SS].base, lo = LOW_LO, below = (u32)size * L;
+            if (ss > lo)
+                lo = ss;        /* and BP - below does not wrap: SS is 64 KiB */
+            bp = rnd_range(lo + below, STK_HI - (u32)size) - ss;
+        }
+        if (L > 1 || size == 4)
+            setup_mov(EBP, bp, size);
         ib_op(&b, 1, 0xC8, 0);
         ib_imm(&b, 2, imm);
         b.imm2 = lv;
@@ -2205,15 +2217,220 @@ static int c_lxs(void)
     return 0;
 }
 
+/*
+ * IN/OUT (imm8 and DX, all widths) and INS/OUTS (REP, both address sizes)
+ * on port 0x80, the POST diagnostic port: writes are dropped and reads
+ * answer the same every time.
+ */
+#define IO_PORT 0x80
+static int c_io(void)
+{
+    struct ib b;
+    int size = any_size(), w = size > 1, out = chance(50);
+    ib_init(&b);
+    ib_osz(&b, size);
+    if (chance(60)) {                   /* E4-E7 imm8, EC-EF DX */
+        if (chance(50)) {
+            ib_op(&b, 1, (u8)(0xE4 | out << 1 | w), 0);
+            ib_imm(&b, 1, IO_PORT);
+        } else {
+            setup_mov(EDX, IO_PORT, 2);
+            ib_op(&b, 1, (u8)(0xEC | out << 1 | w), 0);
+        }
+    } else {                            /* INS / OUTS */
+        int a32 = chance(40), rep = chance(60), s = ES, r = out ? ESI : EDI;
+        u32 n = rep ? rnd(9) : 1, ptr;
+        if (out)
+            s = chance(50) ? DS : (int)rnd(6);
+        if (str_ptr(s, out ? RD : WR, n * (u32)size, size, a32, &ptr)) {
+            a32 = 1;
+            if (str_ptr(s, out ? RD : WR, n * (u32)size, size, 1, &ptr))
+                return -1;
+        }
+        setup_mov(EDX, IO_PORT, 2);
+        setup_mov(r, ptr, a32 ? 4 : 2);
+        if (rep) {
+            setup_mov(ECX, n, a32 ? 4 : 2);
+            ib_pfx(&b, 0xF3);
+        }
+        if (a32)
+            ib_pfx(&b, 0x67);
+        if (out && (s != DS || chance(10)))
+            ib_pfx(&b, seg_pfx[s]);
+        ib_op(&b, 1, (u8)(0x6C | out << 1 | w), 0);
+    }
+    ib_out(&b, 1);
+    return 0;
+}
+
+/* BOUND r, m16&16 / m32&32 with the index inside the bounds (stored just
+ * before): no #BR. */
+static int c_bound(void)
+{
+    struct ib b;
+    int size = osz(), r = pick_reg(size, 1);
+    u32 m = size_mask(size), sign = m ^ (m >> 1);
+    u32 lo = rnd32() & m, hi = rnd32() & m, v, T = pick_target(2 * size, WR);
+    if ((lo ^ sign) > (hi ^ sign)) {    /* signed order */
+        u32 t = lo;
+        lo = hi, hi = t;
+    }
+    v = ((lo ^ sign) + rnd((hi ^ sign) - (lo ^ sign) + 1)) ^ sign;
+    setup_store(T, lo, size, 0);
+    setup_store(T + (u32)size, hi, size, 0);
+    setup_mov(r, v, size);
+    ib_init(&b);
+    ib_osz(&b, size);
+    ib_op(&b, 1, 0x62, 0);
+    gen_mem(&b, T, 2 * size, 0, 1u << r);
+    b.reg = (u8)r;
+    ib_out(&b, 1);
+    return 0;
+}
+
+/* The x87 control instructions start-up code probes with: FNINIT, FNCLEX,
+ * FNSTSW AX/m16, FNSTCW m16, FLDCW m16, FWAIT.  Each block starts from
+ * FNINIT's state (block_init); nothing here raises an FPU exception. */
+static int c_fpu(void)
+{
+    struct ib b;
+    ib_init(&b);
+    switch (rnd(6)) {
+    case 0:
+        ib_op(&b, 2, 0xDB, 0xE3);               /* FNINIT */
+        break;
+    case 1:
+        ib_op(&b, 2, 0xDB, 0xE2);               /* FNCLEX */
+        break;
+    case 2:
+        ib_op(&b, 2, 0xDF, 0xE0);               /* FNSTSW AX */
+        break;
+    case 3:
+        ib_op(&b, 1, chance(50) ? 0xDD : 0xD9, 0);  /* FNSTSW / FNSTCW m16 */
+        gen_mem(&b, pick_target(2, WR), 2, 1, 0);
+        b.reg = 7;
+        break;
+    case 4:                                     /* FLDCW m16 */
+        ib_op(&b, 1, 0xD9, 0);
+        gen_mem(&b, pick_target(2, RD), 2, 0, 0);
+        b.reg = 5;
+        break;
+    default:
+        ib_op(&b, 1, 0x9B, 0);                  /* FWAIT */
+        break;
+    }
+    ib_out(&b, 1);
+    return 0;
+}
+
+/* MOV reg, imm (B0+r / B8+r) as the target of a patch: `size` bytes of
+ * immediate at the returned offset. */
+static int emit_mov_imm(int reg, int size, u32 v)
+{
+    struct ib b;
+    ib_init(&b);
+    ib_osz(&b, size);
+    ib_op(&b, 1, (u8)((size == 1 ? 0xB0 : 0xB8) + reg), 0);
+    ib_imm(&b, size, v);
+    b.fixed_len = 1;
+    ib_out(&b, 1);
+    return size == 4 ? 2 : 1;
+}
+
+/*
+ * MOV [code], imm with a direct address (16- or 32-bit displacement, no
+ * setup in between), through any segment that reaches it - CS included:
+ * real mode does not protect code.  `ahead` is the distance from the end
+ * of the store to the patched bytes.  Returns -1 if no segment reaches.
+ */
+static int store_code(u32 ahead, u32 T0, int size, u32 v)
+{
+    struct ib b;
+    int s = (int)rnd(6), a32 = chance(50);
+    ib_init(&b);
+    ib_osz(&b, size);
+    ib_op(&b, 1, size == 1 ? 0xC6 : 0xC7, 0);
+    b.modrm = 1;
+    b.mod = 0;
+    b.rm = a32 ? 5 : 6;
+    b.dsize = a32 ? 4 : 2;
+    ib_imm(&b, size, v);
+    b.fixed_len = 1;
+    if (a32)
+        ib_pfx(&b, 0x67);
+    if (s != DS)
+        ib_pfx(&b, seg_pfx[s]);
+    /* where the patched bytes are: T0 if given, else right after this */
+    u32 T = T0 ? T0 : (u32)g.cur + (u32)ib_len(&b) + ahead;
+    if (!seg_reaches(s, T, size, a32, s == CS ? 0 : 1, 1))
+        return -1;
+    b.disp = T - g.seg[s].base;
+    ib_out(&b, 1);
+    return 0;
+}
+
+/*
+ * Self-modifying code, as GRUB and iPXE do it: a store into the immediate
+ * of the very next instruction, and a near subroutine (MOV reg, imm; RET)
+ * called, patched and called again - nothing may be decoded ahead or
+ * cached across the store.
+ */
+static int c_smc(void)
+{
+    int size = any_size(), r = pick_reg(size, 1), off;
+    u32 v = rnd32();
+    if (chance(50)) {
+        if (store_code(size == 4 ? 2 : 1, 0, size, v))
+            return -1;
+        emit_mov_imm(r, size, rnd32());
+        return 0;
+    }
+    {
+        struct ib b;
+        u8 *at;
+        u32 c;
+        if (!push_room(16))
+            return -1;
+        c = chunk_near();
+        if (!c)
+            return -1;
+        at = g.cur;
+        g.cur = (u8 *)c;
+        off = emit_mov_imm(r, size, rnd32());
+        put(0xC3, 1);
+        count_main();
+        g.cur = at;
+        for (int i = 0; i < 2; i++) {
+            if (i && store_code(0, c + (u32)off, size, v))
+                return -1;
+            ib_init(&b);
+            ib_op(&b, 1, 0xE8, 0);
+            ib_imm(&b, 2, 0);
+            ib_out(&b, 1);
+            patch_rel(2, c);
+        }
+        /* the body's two instructions run twice */
+        if (g.maybe)
+            g.n_maybe += 2;
+        else
+            g.n_sure += 2;
+    }
+    return 0;
+}
+
 /* Undocumented but long-standing: 82 /k (alias of 80), SALC, shifts /6
- * (SAL), REPNE with STOS (as REP).  Not F6/F7 /1 (TEST on hardware): QEMU
+ * (SAL), REPNE with STOS (as REP), BSWAP of a 16-bit register (undefined
+ * on Intel; as QEMU does it).  Not F6/F7 /1 (TEST on hardware): QEMU
  * raises #UD for it, and QEMU is the oracle here. */
 static int c_undoc(void)
 {
     struct ib b;
     int size = any_size(), w = size > 1;
     ib_init(&b);
-    switch (rnd(3)) {
+    switch (rnd(4)) {
+    case 3:
+        ib_op(&b, 2, 0x0F, (u8)(0xC8 + pick_reg(2, 1)));
+        break;
     case 0:
         ib_op(&b, 1, 0x82, 0);
         rm_op(&b, 1, RD | WR, 0, 50);
@@ -2248,12 +2465,26 @@ static int c_feature(void)
 }
 
 /*
- * The classes.  on_default = 1: what the assist emulates today and make
- * check runs.  The others, until the assist's emulator has them (issue 5):
- *   loop      LOOP/LOOPE/LOOPNE are decoded but not executed
- *   shift shxd mul div bt bsf bcd setcc cmov string xlat enter pusha bswap
- *   xadd cmpxchg cmpxchg8b lxs undoc: not emulated yet (#UD with a report)
- *   lock      LOCK prefixes on memory destinations: not checked yet
+ * The classes.  on_default: in the default set, which make check runs -
+ * all of them since the execution engine (af1d109) emulates every one; a
+ * new class the assist cannot run yet goes in with 0.  prefix and lock
+ * generate nothing themselves: they add repeated prefixes and LOCK to
+ * the other classes' instructions.
+ *
+ * Not generated, and why:
+ *   - F6/F7 /1 (TEST alias), REPNE with MOVS/LODS: QEMU, the oracle, has
+ *     #UD resp. an undefined reading for them;
+ *   - exceptions other than #DE from DIV/IDIV register forms (each ends
+ *     the block), INT1/ICEBP, HLT, hardware interrupts (all masked);
+ *   - RDTSC (time), CPUID (the hypervisor's answer), MOV CR/DR, descriptor
+ *     tables, mode switches: other guests test them;
+ *   - writes to ESP other than the stack instructions (ESP is tracked);
+ *     MOV/POP SS and LSS only at the top level;
+ *   - 16-bit SI/DI/SP wrap-around at 64 KiB (the sandbox is smaller);
+ *   - x87 arithmetic.
+ * Worked around for QEMU 7.2 (see the classes): CMPXCHG8B after a JMP $+2,
+ * OF/SF/AF/PF cleared after BT*, a 32-bit ENTER with ESP/EBP upper halves
+ * zero.
  */
 static struct cls classes[N_CLASSES] = {
     [C_MOV]       = { "mov",       c_mov,       12, 1, 0 },
@@ -2277,28 +2508,32 @@ static struct cls classes[N_CLASSES] = {
     [C_IRET]      = { "iret",      c_iret,       1, 1, 0 },
     [C_SS]        = { "ss",        c_ss,         1, 1, 0 },
     [C_MISC]      = { "misc",      c_misc,       1, 1, 0 },
-    [C_LOOP]      = { "loop",      c_loop,       2, 0, 0 },
-    [C_SHIFT]     = { "shift",     c_shift,      6, 0, 0 },
-    [C_SHXD]      = { "shxd",      c_shxd,       2, 0, 0 },
-    [C_MUL]       = { "mul",       c_mul,        4, 0, 0 },
-    [C_DIV]       = { "div",       c_div,        3, 0, 0 },
-    [C_BT]        = { "bt",        c_bt,         4, 0, 0 },
-    [C_BSF]       = { "bsf",       c_bsf,        2, 0, 0 },
-    [C_BCD]       = { "bcd",       c_bcd,        2, 0, 0 },
-    [C_SETCC]     = { "setcc",     c_setcc,      2, 0, 0 },
-    [C_CMOV]      = { "cmov",      c_cmov,       3, 0, 0 },
-    [C_STRING]    = { "string",    c_string,     5, 0, 0 },
-    [C_XLAT]      = { "xlat",      c_xlat,       1, 0, 0 },
-    [C_ENTER]     = { "enter",     c_enter,      2, 0, 0 },
-    [C_PUSHA]     = { "pusha",     c_pusha,      1, 0, 0 },
-    [C_BSWAP]     = { "bswap",     c_bswap,      1, 0, 0 },
-    [C_XADD]      = { "xadd",      c_xadd,       2, 0, 0 },
-    [C_CMPXCHG]   = { "cmpxchg",   c_cmpxchg,    2, 0, 0 },
-    [C_CMPXCHG8B] = { "cmpxchg8b", c_cmpxchg8b,  1, 0, 0 },
-    [C_LXS]       = { "lxs",       c_lxs,        2, 0, 0 },
-    [C_UNDOC]     = { "undoc",     c_undoc,      1, 0, 0 },
+    [C_LOOP]      = { "loop",      c_loop,       2, 1, 0 },
+    [C_SHIFT]     = { "shift",     c_shift,      6, 1, 0 },
+    [C_SHXD]      = { "shxd",      c_shxd,       2, 1, 0 },
+    [C_MUL]       = { "mul",       c_mul,        4, 1, 0 },
+    [C_DIV]       = { "div",       c_div,        3, 1, 0 },
+    [C_BT]        = { "bt",        c_bt,         4, 1, 0 },
+    [C_BSF]       = { "bsf",       c_bsf,        2, 1, 0 },
+    [C_BCD]       = { "bcd",       c_bcd,        2, 1, 0 },
+    [C_SETCC]     = { "setcc",     c_setcc,      2, 1, 0 },
+    [C_CMOV]      = { "cmov",      c_cmov,       3, 1, 0 },
+    [C_STRING]    = { "string",    c_string,     5, 1, 0 },
+    [C_XLAT]      = { "xlat",      c_xlat,       1, 1, 0 },
+    [C_ENTER]     = { "enter",     c_enter,      2, 1, 0 },
+    [C_PUSHA]     = { "pusha",     c_pusha,      1, 1, 0 },
+    [C_BSWAP]     = { "bswap",     c_bswap,      1, 1, 0 },
+    [C_XADD]      = { "xadd",      c_xadd,       2, 1, 0 },
+    [C_CMPXCHG]   = { "cmpxchg",   c_cmpxchg,    2, 1, 0 },
+    [C_CMPXCHG8B] = { "cmpxchg8b", c_cmpxchg8b,  1, 1, 0 },
+    [C_LXS]       = { "lxs",       c_lxs,        2, 1, 0 },
+    [C_IO]        = { "io",        c_io,         2, 1, 0 },
+    [C_BOUND]     = { "bound",     c_bound,      1, 1, 0 },
+    [C_FPU]       = { "fpu",       c_fpu,        1, 1, 0 },
+    [C_SMC]       = { "smc",       c_smc,        1, 1, 0 },
+    [C_UNDOC]     = { "undoc",     c_undoc,      1, 1, 0 },
     [C_PREFIX]    = { "prefix",    c_feature,    0, 1, 0 },
-    [C_LOCK]      = { "lock",      c_feature,    0, 0, 0 },
+    [C_LOCK]      = { "lock",      c_feature,    0, 1, 0 },
 };
 
 /* One group: a class picked by weight; a class that cannot run here is
@@ -2399,7 +2634,7 @@ static void load_gdt(void)
 }
 
 /* The block's initial state: 4 GiB DS/ES/FS/GS (base 0 most of the time,
- * else a hidden base that no real-mode selector gives), a 64 KiB SS, random
+ * else a random byte-granular hidden base), a 64 KiB SS, random
  * registers and flags (TF clear), SP in the stack region. */
 static void block_init(u32 blk)
 {
@@ -2412,6 +2647,7 @@ static void block_init(u32 blk)
     fill_random(LOW_LO, STK_HI);
     fill_random(HIGH_LO, HIGH_HI);
     memset((void *)CODE_LO, 0xCC, CODE_HI - CODE_LO);
+    __asm__ volatile("fninit");
 
     memset(&g, 0, sizeof(g));
     for (int i = 0; i < 4; i++) {
@@ -2559,6 +2795,7 @@ static void dump_code(u32 main_end)
 static void dump_after(void)
 {
     print_regs("dump: out", &diff_out, 1);
+    dump_bytes("stack", STK_LO, STK_HI);
     dump_chunk_hashes("mem", LOW_LO, STK_HI);
     dump_chunk_hashes("mem", HIGH_LO, HIGH_HI);
 }

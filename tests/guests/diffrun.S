@@ -46,12 +46,7 @@
         .set    RM_FAULT_STUB_SIZE, 8
         .set    DIV_LEN, 3
 
-        .set    MB_MAGIC, 0x1badb002
-        .set    MB_FLAGS, 0
-
-        .section .multiboot, "a"
-        .p2align 2
-        .long   MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+        MULTIBOOT_HEADER 0
 
         .section .text.entry, "ax"
         CODE32
@@ -152,12 +147,7 @@ rm_leave:
 
         CODE32
 pm_return:
-        mov     $SEL_DATA32, %ax
-        mov     %ax, %ds
-        mov     %ax, %es
-        mov     %ax, %fs
-        mov     %ax, %gs
-        mov     %ax, %ss
+        LOAD_SEGS SEL_DATA32
         mov     saved_esp, %esp
         lidt    pm_idt_desc
         pushl   $2                      # C wants DF=0; drop IOPL/NT/AC/ID too
