@@ -23,7 +23,7 @@ BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -Os -DVMXA_DEBUG=$(DEBUG) -DVMXA_TRACE=$(T
 # Host-side tests build the same sources hosted.
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined
 
-.PHONY: all demo check run deps clean bench-emulate
+.PHONY: all demo check check-long run deps clean bench-emulate
 all: blob hvmhost guests tools
 
 include decode/decode.mk
@@ -47,6 +47,12 @@ check:
 	@tests/deps
 	@$(MAKE) --no-print-directory all unit-tests
 	@tests/check
+
+# The differential generator at length (minutes; tests/diff-long for knobs).
+check-long:
+	@tests/deps
+	@$(MAKE) --no-print-directory all
+	@tests/diff-long
 
 # make run GUEST=file [BIOS=file] [NATIVE=1] [ICOUNT=1]
 run:
