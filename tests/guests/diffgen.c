@@ -195,12 +195,16 @@ struct gen {
     int nest;           /* conditional regions entered */
     int in_main;        /* writing the main stream (CS may be re-aliased) */
     int int3_used, into_used;
+    int idt;            /* the IVT IDTR points to: 0 (at 0) or 1 (IVT2_BASE) */
     u32 next_vec;
     u32 n_sure, n_maybe, n_setup;
 };
 static struct gen g;
 static int dumping;     /* generating the block that is dumped */
-static u32 ivt[256];
+/* Two IVTs, at linear 0 and at IVT2_BASE (the lidt class moves IDTR
+ * between them); INT n handlers are entered in the current one. */
+#define IVT2_BASE 0x7400u
+static u32 ivt[2][256];
 
 /* ---- instruction classes (table at the end) --------------------------- */
 enum {
@@ -208,7 +212,8 @@ enum {
     C_FLAGS, C_LAHF, C_CBW, C_JCC, C_CALL, C_CALLFAR, C_JMPFAR, C_JMPIND, C_INT,
     C_IRET, C_SS, C_MISC, C_LOOP, C_SHIFT, C_SHXD, C_MUL, C_DIV, C_BT, C_BSF,
     C_BCD, C_SETCC, C_CMOV, C_STRING, C_XLAT, C_ENTER, C_PUSHA, C_BSWAP,
-    C_XADD, C_CMPXCHG, C_CMPXCHG8B, C_LXS, C_IO, C_BOUND, C_FPU, C_SMC, C_UNDOC,
+    C_XADD, C_CMPXCHG, C_CMPXCHG8B, C_LXS, C_IO, C_BOUND, C_FPU, C_SMC, C_SYS, C_LIDT,
+    C_UNDOC,
     C_PREFIX, C_LOCK, N_CLASSES
 };
 struct cls {
@@ -1537,7 +1542,7 @@ static int c_int(void)
     if (!c)
         return -1;
     sel = alias_for(c);
-    ivt[v] = (u32)sel << 16 | (c - ((u32)sel << 4));
+    ivt[g.idt][v] = (u32)sel << 16 | (c - ((u32)sel << 4));
     ib_out(&b, 1);
     g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - 6) & 0xFFFF);
     esp = g.esp;
@@ -2418,6 +2423,49 @@ static int c_smc(void)
     return 0;
 }
 
+/* What real mode shows of the machine: SGDT, SIDT (16-bit: 24-bit base,
+ * high byte 0) and SMSW r16/m16 - the guest's values, not the assist's. */
+static int c_sys(void)
+{
+    struct ib b;
+    u32 k = rnd(3);
+    ib_init(&b);
+    ib_op(&b, 2, 0x0F, 0x01);
+    if (k < 2) {
+        ib_osz(&b, osz());
+        gen_mem(&b, pick_target(6, WR), 6, 1, 0);
+    } else {
+        rm_op(&b, 2, WR, 0, 50);
+    }
+    b.reg = (u8)(k < 2 ? k : 4);
+    ib_out(&b, 1);
+    return 0;
+}
+
+/* LIDT: IDTR to the other IVT (or reloaded), from a pseudo-descriptor
+ * stored just before; with a 16-bit operand only 24 bits of the base
+ * count, so the stored high byte is random. */
+static int c_lidt(void)
+{
+    struct ib b;
+    int size = osz(), to = chance(70) ? !g.idt : g.idt;
+    u32 base = to ? IVT2_BASE : 0, T = pick_target(6, WR);
+    if (g.neutral)
+        return -1;
+    if (size == 2)
+        base |= rnd32() & 0xFF000000u;
+    setup_store(T, chance(50) ? 0x3FF : rnd_range(0x3FF, 0xFFFF), 2, 0);
+    setup_store(T + 2, base, 4, 0);
+    ib_init(&b);
+    ib_osz(&b, size);
+    ib_op(&b, 2, 0x0F, 0x01);
+    gen_mem(&b, T, 6, 0, 0);
+    b.reg = 3;
+    ib_out(&b, 1);
+    g.idt = to;
+    return 0;
+}
+
 /* Undocumented but long-standing: 82 /k (alias of 80), SALC, shifts /6
  * (SAL), REPNE with STOS (as REP), BSWAP of a 16-bit register (undefined
  * on Intel; as QEMU does it).  Not F6/F7 /1 (TEST on hardware): QEMU
@@ -2531,6 +2579,8 @@ static struct cls classes[N_CLASSES] = {
     [C_BOUND]     = { "bound",     c_bound,      1, 1, 0 },
     [C_FPU]       = { "fpu",       c_fpu,        1, 1, 0 },
     [C_SMC]       = { "smc",       c_smc,        1, 1, 0 },
+    [C_SYS]       = { "sys",       c_sys,        1, 1, 0 },
+    [C_LIDT]      = { "lidt",      c_lidt,       1, 1, 0 },
     [C_UNDOC]     = { "undoc",     c_undoc,      1, 1, 0 },
     [C_PREFIX]    = { "prefix",    c_feature,    0, 1, 0 },
     [C_LOCK]      = { "lock",      c_feature,    0, 1, 0 },
@@ -2676,10 +2726,13 @@ static void block_init(u32 blk)
     /* CF PF AF ZF SF IF DF OF IOPL NT AC ID random, TF clear */
     diff_in.eflags = (rnd32() & 0x00247ED5u) | 2;
 
-    for (u32 v = 0; v < 256; v++)
-        ivt[v] = (u32)rm_fault_stubs + RM_FAULT_STUB_SIZE * (v < RM_CATCH_ALL ? v : RM_CATCH_ALL);
-    if (on(C_DIV))
-        ivt[0] = (u32)rm_de_skip;
+    for (int t = 0; t < 2; t++) {
+        for (u32 v = 0; v < 256; v++)
+            ivt[t][v] = (u32)rm_fault_stubs +
+                        RM_FAULT_STUB_SIZE * (v < RM_CATCH_ALL ? v : RM_CATCH_ALL);
+        if (on(C_DIV))
+            ivt[t][0] = (u32)rm_de_skip;
+    }
 }
 
 /* The real-mode IVT lives at linear 0, which C may not name directly. */
@@ -2929,7 +2982,8 @@ void diff_main(void)
             dump_state();
         generate(opt.len);
         main_end = (u32)g.cur;
-        memcpy(ivt_at_0(), ivt, sizeof(ivt));
+        memcpy(ivt_at_0(), ivt[0], sizeof(ivt[0]));
+        memcpy((void *)IVT2_BASE, ivt[1], sizeof(ivt[1]));
         if (dumping)
             dump_code(main_end);
         memset(&diff_out, 0, sizeof(diff_out));
