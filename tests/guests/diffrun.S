@@ -46,14 +46,7 @@
         .set    RM_FAULT_STUB_SIZE, 8
         .set    DIV_LEN, 3
 
-        MULTIBOOT_HEADER 0
-
-        .section .text.entry, "ax"
-        CODE32
-        .globl  _start
-_start:
-        cli
-        cld
+        MULTIBOOT_ENTRY 0
         mov     $diff_stack_top, %esp
         call    diff_main               # never returns: it writes the verdict
 1:      hlt

@@ -24,14 +24,7 @@
         .set    MBI_MEM_UPPER, 8
         .set    STACK_SIZE, 4096
 
-        MULTIBOOT_HEADER MB_FLAGS
-
-        .section .text.entry, "ax"
-        CODE32
-        .globl  _start
-_start:
-        cli
-        cld
+        MULTIBOOT_ENTRY MB_FLAGS
         mov     %eax, boot_got + 0      # the loader's segments are flat:
         mov     %ebx, mbi               # DS can be used as is
         mov     $stack_top, %esp

@@ -182,15 +182,8 @@
         mov     $stack_top, %esp
         .endm
 
-        MULTIBOOT_HEADER 0
-
 # --- entry: flat 32-bit protected mode, paging off -------------------------
-        .section .text.entry, "ax"
-        CODE32
-        .globl  _start
-_start:
-        cli
-        cld
+        MULTIBOOT_ENTRY 0
         mov     $stack_top, %esp
         lidt    pm_idt_desc             # its gates use 0x08: flat code in
         call    serial_init32           # the loader's GDT as in ours
