@@ -30,13 +30,7 @@
  * a block generated with a smaller len is a prefix of the longer one.
  */
 
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-typedef signed char s8;
-typedef short s16;
-typedef int s32;
+#include <vmxassist/types.h>
 
 /* ---- memory map (linear = physical) ---------------------------------- */
 #define LOW_LO    0x8000u   /* low sandbox: random reads and writes */
@@ -369,6 +363,22 @@ static u32 size_mask(int size)
 }
 
 /* ---- setup instructions ------------------------------------------------ */
+static void set_sp(u32 sp)
+{
+    g.esp = (g.esp & 0xFFFF0000u) | (sp & 0xFFFF);
+}
+
+/* ESP after SP += delta: our stack is 16-bit, ESP's upper half stays. */
+static u32 esp_plus(s32 delta)
+{
+    return (g.esp & 0xFFFF0000u) | ((g.esp + (u32)delta) & 0xFFFF);
+}
+
+static void sp_move(s32 delta)
+{
+    g.esp = esp_plus(delta);
+}
+
 /* MOV reg, imm: 16-bit forms leave the upper half of the register random. */
 static void setup_mov(int reg, u32 v, int size)
 {
@@ -392,7 +402,7 @@ static void setup_push_imm(u32 v, int size)
     ib_op(&b, 1, 0x68, 0);
     ib_imm(&b, size, v);
     ib_out(&b, 0);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - (u32)size) & 0xFFFF);
+    sp_move(-size);
 }
 
 /* ---- segments and reachability ----------------------------------------- */
@@ -702,11 +712,6 @@ static u32 sp_lin(void)
     return g.seg[SS].base + sp16();
 }
 
-static void set_sp(u32 sp)
-{
-    g.esp = (g.esp & 0xFFFF0000u) | (sp & 0xFFFF);
-}
-
 /* MOV SP, imm to a fresh place in the stack region (top level only). */
 static int sp_reset(void)
 {
@@ -820,32 +825,88 @@ static void leave_chunk(const struct frame *f)
     g.in_main = f->in_main;
 }
 
-/* Far jump (EA, or 66 EA) to linear `to` through CS = sel. */
-static void far_jump_to(u32 to, u16 sel)
+/* A far pointer operand for `sel`:`ip`: the immediate ptr16:16/32 of
+ * opcode `direct`, or (half the time, with `ff_reg` >= 0) FF /ff_reg
+ * through memory that holds it. */
+static void far_operand(struct ib *b, int size, u16 sel, u32 ip, u8 direct, int ff_reg)
 {
-    struct ib b;
-    int size = chance(20) ? 4 : 2;
-    ib_init(&b);
-    ib_osz(&b, size);
-    ib_op(&b, 1, 0xEA, 0);
-    ib_imm(&b, size, to - ((u32)sel << 4));
-    b.imm2 = sel;
-    b.isize2 = 2;
-    ib_out(&b, 1);
+    if (ff_reg < 0 || chance(50)) {
+        ib_op(b, 1, direct, 0);
+        ib_imm(b, size, ip);
+        b->imm2 = sel;
+        b->isize2 = 2;
+    } else {
+        u32 T = pick_target(size + 2, WR);
+        setup_farptr(T, ip, sel, size);
+        ib_op(b, 1, 0xFF, 0);
+        gen_mem(b, T, size + 2, 0, 0);
+        b->reg = (u8)ff_reg;
+    }
 }
 
-/* The body of a chunk entered by a jump: continue there, then far-jump
- * back to `cont` (in the main stream with a fresh CS alias sometimes). */
-static void chunk_body_and_back(struct frame *f, u32 cont)
+/* A near target operand: FF /ff_reg with `ip` in a register or memory. */
+static void near_operand(struct ib *b, int size, u32 ip, int ff_reg)
 {
-    u16 sel;
+    ib_op(b, 1, 0xFF, 0);
+    if (chance(50)) {
+        int r = pick_reg(2, 1);
+        setup_mov(r, ip, size);
+        ib_regs(b, ff_reg, r);
+    } else {
+        u32 T = pick_target(size, WR);
+        setup_store(T, ip, size, 0);
+        gen_mem(b, T, size, 0, 0);
+        b->reg = (u8)ff_reg;
+    }
+}
+
+/* The body of chunk c entered by a jump with CS = sel: groups there, then
+ * a far jump (EA) back to where the current stream goes on - in the main
+ * stream with a fresh CS alias sometimes. */
+static void jump_body(u32 c, u16 sel)
+{
+    struct frame f;
+    struct ib b;
+    u32 cont = (u32)g.cur;
+    int size = chance(20) ? 4 : 2;
+    enter_chunk(&f, c, sel, 0);
     gen_groups(1 + rnd(4));
-    sel = f->cs.sel;
-    if (f->in_main && !g.neutral && g.depth == 0 && chance(50))
+    sel = f.cs.sel;
+    if (f.in_main && !g.neutral && g.depth == 0 && chance(50))
         sel = (u16)rnd_range(MAIN_SEL_LO, MAIN_SEL_HI);
-    far_jump_to(cont, sel);
-    leave_chunk(f);
+    ib_init(&b);
+    ib_osz(&b, size);
+    far_operand(&b, size, sel, cont - ((u32)sel << 4), 0xEA, -1);
+    ib_out(&b, 1);
+    leave_chunk(&f);
     set_seg(CS, sel);
+}
+
+/* The body of a subroutine or handler at chunk c entered with CS = sel,
+ * `frame` bytes of return address (and FLAGS) just pushed: groups, SP
+ * back to the frame, `ret`, which also drops `args` bytes. */
+static void sub_body(u32 c, u16 sel, u32 frame, u32 args, struct ib *ret)
+{
+    struct frame f;
+    u32 esp;
+    sp_move(-(s32)frame);
+    esp = g.esp;
+    enter_chunk(&f, c, sel, 1);
+    gen_groups(1 + rnd(4));
+    restore_esp(esp);
+    ib_out(ret, 1);
+    leave_chunk(&f);
+    sp_move((s32)(frame + args));
+}
+
+/* RET/RETF (op C3/CB, or C2/CA with imm16 when args) of `size`. */
+static void ret_insn(struct ib *b, int size, u8 op, u32 args)
+{
+    ib_init(b);
+    ib_osz(b, size);
+    ib_op(b, 1, args ? (u8)(op - 1) : op, 0);
+    if (args)
+        ib_imm(b, 2, args);
 }
 
 /* ---- the classes ---------------------------------------------------------- */
@@ -1110,7 +1171,7 @@ static int push_one(int size)
         break;
     }
     ib_out(&b, 1);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - (u32)size) & 0xFFFF);
+    sp_move(-size);
     return 0;
 }
 
@@ -1121,7 +1182,7 @@ static int pop_one(int size)
     u32 after;
     if (!pop_room((u32)size))
         return -1;
-    after = (g.esp & 0xFFFF0000u) | ((g.esp + (u32)size) & 0xFFFF);
+    after = esp_plus(size);
     ib_init(&b);
     ib_osz(&b, size);
     if (chance(50)) {
@@ -1155,7 +1216,7 @@ static int pop_sreg(void)
     ib_osz(&b, size);
     ib_op(&b, ops[i][0] == 0x0F ? 2 : 1, ops[i][0], ops[i][1]);
     ib_out(&b, 1);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + (u32)size) & 0xFFFF);
+    sp_move(size);
     set_seg(segs[i], sel);
     return 0;
 }
@@ -1189,7 +1250,7 @@ static int c_pushf(void)
         ib_osz(&b, s1);
         ib_op(&b, 1, 0x9C, 0);
         ib_out(&b, 1);
-        g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - (u32)s1) & 0xFFFF);
+        sp_move(-s1);
         return 0;
     }
     if (kind == 1) {                    /* PUSH imm; POPF */
@@ -1200,7 +1261,7 @@ static int c_pushf(void)
         ib_osz(&b, s1);
         ib_op(&b, 1, 0x9C, 0);
         ib_out(&b, 1);
-        g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - (u32)s1) & 0xFFFF);
+        sp_move(-s1);
         if (s2 > s1 && !pop_room((u32)s2))
             s2 = s1;
     }
@@ -1208,7 +1269,7 @@ static int c_pushf(void)
     ib_osz(&b, s2);
     ib_op(&b, 1, 0x9D, 0);
     ib_out(&b, 1);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + (u32)s2) & 0xFFFF);
+    sp_move(s2);
     return 0;
 }
 
@@ -1335,59 +1396,25 @@ static int push_args(void)
  * RET imm16. */
 static int c_call(void)
 {
-    struct ib b;
-    struct frame f;
-    int size = chance(75) ? 2 : 4, args;
-    u32 c, ip, esp;
-    if (g.depth >= MAX_DEPTH || !push_room(16 + (u32)size))
+    struct ib b, ret;
+    int size = chance(75) ? 2 : 4;
+    u32 c, args;
+    if (g.depth >= MAX_DEPTH || !push_room(16 + (u32)size) || !(c = chunk_near()))
         return -1;
-    c = chunk_near();
-    if (!c)
-        return -1;
-    ip = c - g.seg[CS].base;
     args = push_args();
     ib_init(&b);
     ib_osz(&b, size);
-    switch (rnd(3)) {
-    case 0:
+    if (chance(33)) {
         ib_op(&b, 1, 0xE8, 0);
         ib_imm(&b, size, 0);
-        break;
-    case 1: {
-        int r = pick_reg(2, 1);
-        setup_mov(r, ip, size);
-        ib_op(&b, 1, 0xFF, 0);
-        ib_regs(&b, 2, r);
-        break;
-    }
-    default: {
-        u32 T = pick_target(size, WR);
-        setup_store(T, ip, size, 0);
-        ib_op(&b, 1, 0xFF, 0);
-        gen_mem(&b, T, size, 0, 0);
-        b.reg = 2;
-        break;
-    }
+    } else {
+        near_operand(&b, size, c - g.seg[CS].base, 2);
     }
     ib_out(&b, 1);
     if (b.op[0] == 0xE8)
         patch_rel(size, c);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - (u32)size) & 0xFFFF);
-    esp = g.esp;
-    enter_chunk(&f, c, g.seg[CS].sel, 1);
-    gen_groups(1 + rnd(4));
-    restore_esp(esp);
-    ib_init(&b);
-    ib_osz(&b, size);
-    if (args) {
-        ib_op(&b, 1, 0xC2, 0);
-        ib_imm(&b, 2, (u32)args);
-    } else {
-        ib_op(&b, 1, 0xC3, 0);
-    }
-    ib_out(&b, 1);
-    leave_chunk(&f);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + (u32)(size + args)) & 0xFFFF);
+    ret_insn(&ret, size, 0xC3, args);
+    sub_body(c, g.seg[CS].sel, (u32)size, args, &ret);
     return 0;
 }
 
@@ -1395,50 +1422,20 @@ static int c_call(void)
  * in RETF or RETF imm16. */
 static int c_callfar(void)
 {
-    struct ib b;
-    struct frame f;
-    int size = chance(75) ? 2 : 4, args;
-    u32 c, ip, esp;
+    struct ib b, ret;
+    int size = chance(75) ? 2 : 4;
+    u32 c, args;
     u16 sel;
-    if (g.depth >= MAX_DEPTH || !push_room(16 + 2 * (u32)size))
-        return -1;
-    c = chunk_far();
-    if (!c)
+    if (g.depth >= MAX_DEPTH || !push_room(16 + 2 * (u32)size) || !(c = chunk_far()))
         return -1;
     sel = alias_for(c);
-    ip = c - ((u32)sel << 4);
     args = push_args();
     ib_init(&b);
     ib_osz(&b, size);
-    if (chance(50)) {
-        ib_op(&b, 1, 0x9A, 0);
-        ib_imm(&b, size, ip);
-        b.imm2 = sel;
-        b.isize2 = 2;
-    } else {
-        u32 T = pick_target(size + 2, WR);
-        setup_farptr(T, ip, sel, size);
-        ib_op(&b, 1, 0xFF, 0);
-        gen_mem(&b, T, size + 2, 0, 0);
-        b.reg = 3;
-    }
+    far_operand(&b, size, sel, c - ((u32)sel << 4), 0x9A, 3);
     ib_out(&b, 1);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - 2 * (u32)size) & 0xFFFF);
-    esp = g.esp;
-    enter_chunk(&f, c, sel, 1);
-    gen_groups(1 + rnd(4));
-    restore_esp(esp);
-    ib_init(&b);
-    ib_osz(&b, size);
-    if (args) {
-        ib_op(&b, 1, 0xCA, 0);
-        ib_imm(&b, 2, (u32)args);
-    } else {
-        ib_op(&b, 1, 0xCB, 0);
-    }
-    ib_out(&b, 1);
-    leave_chunk(&f);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + 2 * (u32)size + (u32)args) & 0xFFFF);
+    ret_insn(&ret, size, 0xCB, args);
+    sub_body(c, sel, 2 * (u32)size, args, &ret);
     return 0;
 }
 
@@ -1446,31 +1443,17 @@ static int c_callfar(void)
 static int c_jmpfar(void)
 {
     struct ib b;
-    struct frame f;
     int size = chance(75) ? 2 : 4;
-    u32 c = chunk_far(), ip;
+    u32 c = chunk_far();
     u16 sel;
     if (!c)
         return -1;
     sel = alias_for(c);
-    ip = c - ((u32)sel << 4);
     ib_init(&b);
     ib_osz(&b, size);
-    if (chance(50)) {
-        ib_op(&b, 1, 0xEA, 0);
-        ib_imm(&b, size, ip);
-        b.imm2 = sel;
-        b.isize2 = 2;
-    } else {
-        u32 T = pick_target(size + 2, WR);
-        setup_farptr(T, ip, sel, size);
-        ib_op(&b, 1, 0xFF, 0);
-        gen_mem(&b, T, size + 2, 0, 0);
-        b.reg = 5;
-    }
+    far_operand(&b, size, sel, c - ((u32)sel << 4), 0xEA, 5);
     ib_out(&b, 1);
-    enter_chunk(&f, c, sel, 0);
-    chunk_body_and_back(&f, (u32)f.cur);
+    jump_body(c, sel);
     return 0;
 }
 
@@ -1478,37 +1461,23 @@ static int c_jmpfar(void)
 static int c_jmpind(void)
 {
     struct ib b;
-    struct frame f;
     int size = chance(75) ? 2 : 4;
-    u32 c = chunk_near(), ip;
+    u32 c = chunk_near();
     if (!c)
         return -1;
-    ip = c - g.seg[CS].base;
     ib_init(&b);
     ib_osz(&b, size);
-    ib_op(&b, 1, 0xFF, 0);
-    if (chance(50)) {
-        int r = pick_reg(2, 1);
-        setup_mov(r, ip, size);
-        ib_regs(&b, 4, r);
-    } else {
-        u32 T = pick_target(size, WR);
-        setup_store(T, ip, size, 0);
-        gen_mem(&b, T, size, 0, 0);
-        b.reg = 4;
-    }
+    near_operand(&b, size, c - g.seg[CS].base, 4);
     ib_out(&b, 1);
-    enter_chunk(&f, c, g.seg[CS].sel, 0);
-    chunk_body_and_back(&f, (u32)f.cur);
+    jump_body(c, g.seg[CS].sel);
     return 0;
 }
 
 /* INT n / INT3 / INTO to a handler generated for this site, ending in IRET. */
 static int c_int(void)
 {
-    struct ib b;
-    struct frame f;
-    u32 c, v, r = rnd(10), esp;
+    struct ib b, iret;
+    u32 c, v, r = rnd(10);
     u16 sel;
     int into = 0;
     if (g.depth >= MAX_DEPTH || !push_room(32))
@@ -1544,48 +1513,34 @@ static int c_int(void)
     sel = alias_for(c);
     ivt[g.idt][v] = (u32)sel << 16 | (c - ((u32)sel << 4));
     ib_out(&b, 1);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - 6) & 0xFFFF);
-    esp = g.esp;
-    enter_chunk(&f, c, sel, 1);
+    ib_init(&iret);
+    ib_op(&iret, 1, 0xCF, 0);
     g.maybe += into;            /* INTO calls only with OF=1: may not run */
-    if (into)
-        g.neutral++;
-    gen_groups(1 + rnd(4));
-    restore_esp(esp);
-    put(0xCF, 1);
-    count_main();
+    g.neutral += into;
+    sub_body(c, sel, 6, 0, &iret);
     g.maybe -= into;
-    if (into)
-        g.neutral--;
-    leave_chunk(&f);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + 6) & 0xFFFF);
+    g.neutral -= into;
     return 0;
 }
 
 /* IRET/IRETD used as a far jump: push FLAGS, CS, IP; IRET; jump back. */
 static int c_iret(void)
 {
-    struct frame f;
     int size = osz();
-    u32 c, ip;
+    u32 c;
     u16 sel;
-    if (!push_room(3 * (u32)size))
-        return -1;
-    c = chunk_far();
-    if (!c)
+    if (!push_room(3 * (u32)size) || !(c = chunk_far()))
         return -1;
     sel = alias_for(c);
-    ip = c - ((u32)sel << 4);
     setup_push_imm(rnd32() & ~0x100u, size);
     setup_push_imm(size == 4 ? rnd32() << 16 | sel : sel, size);
-    setup_push_imm(ip, size);
+    setup_push_imm(c - ((u32)sel << 4), size);
     if (size == 4)
         put(0x66, 1);
     put(0xCF, 1);
     count_main();
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + 3 * (u32)size) & 0xFFFF);
-    enter_chunk(&f, c, sel, 0);
-    chunk_body_and_back(&f, (u32)f.cur);
+    sp_move(3 * size);
+    jump_body(c, sel);
     return 0;
 }
 
@@ -2073,13 +2028,13 @@ static int c_enter(void)
         b.imm2 = lv;
         b.isize2 = 1;
         ib_out(&b, 1);
-        g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - drop) & 0xFFFF);
+        sp_move(-(s32)drop);
         if (g.neutral) {        /* and back: SP = BP + size */
             ib_init(&b);
             ib_osz(&b, size);
             ib_op(&b, 1, 0xC9, 0);
             ib_out(&b, 1);
-            g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + drop) & 0xFFFF);
+            sp_move((s32)drop);
         }
         return 0;
     }
@@ -2108,7 +2063,7 @@ static int c_pusha(void)
         ib_osz(&b, s1);
         ib_op(&b, 1, 0x60, 0);
         ib_out(&b, 1);
-        g.esp = (g.esp & 0xFFFF0000u) | ((g.esp - 8 * (u32)s1) & 0xFFFF);
+        sp_move(-8 * s1);
         if (kind == 0)
             return 0;
     }
@@ -2118,7 +2073,7 @@ static int c_pusha(void)
     ib_osz(&b, s2);
     ib_op(&b, 1, 0x61, 0);
     ib_out(&b, 1);
-    g.esp = (g.esp & 0xFFFF0000u) | ((g.esp + 8 * (u32)s2) & 0xFFFF);
+    sp_move(8 * s2);
     return 0;
 }
 

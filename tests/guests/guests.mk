@@ -98,7 +98,7 @@ $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 # is 32-bit C.
 $(GUESTS_OUT)/diffgen.o: $(GUESTS_SRC)/diffgen.c $(GUESTS_SRC)/guests.mk
 	@mkdir -p $(@D)
-	$(CC) -m32 $(GUESTS_CFLAGS) -c -o $@ $<
+	$(CC) -m32 $(GUESTS_CFLAGS) -Iinclude -c -o $@ $<
 
 $(GUESTS_OUT)/diffgen.elf: $(addprefix $(GUESTS_OUT)/,diffrun.o diffgen.o lib.o \
 		pmtrap.o) $(GUESTS_SRC)/diffgen.ld
