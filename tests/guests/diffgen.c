@@ -1991,10 +1991,10 @@ static int c_xlat(void)
 
 /*
  * ENTER with nesting levels (their frame pointers read at SS:BP), LEAVE.
- * A 32-bit ENTER on our 16-bit stack runs with the upper halves of ESP and
- * EBP zero: there QEMU (the oracle) pushes the last frame pointer as ESP-4
- * with ESP's upper half and sets only BP, where the SDM has FrameTemp = SP
- * zero-extended and EBP = FrameTemp.
+ * A 32-bit ENTER runs with ESP's upper half zero: on our 16-bit stack QEMU
+ * (the oracle) takes ESP - 4 with ESP's upper half as the new EBP and as
+ * the frame pointer it pushes for a nesting level, where the SDM has
+ * FrameTemp = SP, zero-extended (and so has the assist).
  */
 static int c_enter(void)
 {
@@ -2005,7 +2005,6 @@ static int c_enter(void)
     if (g.neutral || chance(50)) {
         u32 lv = chance(70) ? rnd(4) : rnd(256), L = lv & 31;
         u32 imm = chance(50) ? rnd(64) : rnd(512), drop = (u32)size * (L + 1) + imm;
-        u32 bp = rnd32() & 0xFFFF;
         if (L == 0)
             drop = (u32)size + imm;
         if (!push_room(drop))
@@ -2019,10 +2018,8 @@ static int c_enter(void)
             u32 ss = g.seg[SS].base, lo = LOW_LO, below = (u32)size * L;
             if (ss > lo)
                 lo = ss;        /* and BP - below does not wrap: SS is 64 KiB */
-            bp = rnd_range(lo + below, STK_HI - (u32)size) - ss;
+            setup_mov(EBP, rnd_range(lo + below, STK_HI - (u32)size) - ss, 2);
         }
-        if (L > 1 || size == 4)
-            setup_mov(EBP, bp, size);
         ib_op(&b, 1, 0xC8, 0);
         ib_imm(&b, 2, imm);
         b.imm2 = lv;
@@ -2486,7 +2483,7 @@ static int c_feature(void)
  *   - 16-bit SI/DI/SP wrap-around at 64 KiB (the sandbox is smaller);
  *   - x87 arithmetic.
  * Worked around for QEMU 7.2 (see the classes): CMPXCHG8B after a JMP $+2,
- * OF/SF/AF/PF cleared after BT*, a 32-bit ENTER with ESP/EBP upper halves
+ * OF/SF/AF/PF cleared after BT*, a 32-bit ENTER with ESP's upper half
  * zero.
  */
 static struct cls classes[N_CLASSES] = {
