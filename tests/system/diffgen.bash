@@ -102,7 +102,7 @@ diffgen_block() {
 # smaller len= is a prefix of the longer one): its last group is the
 # culprit.  Report.
 diffgen_explain() {
-    local opts=$1 blk=$2 out=$3 timeout=$4 len lo=0 hi mid n a range
+    local opts=$1 blk=$2 out=$3 timeout=$4 len lo=0 hi mid n a
     len=$(echo " $opts " | sed -nE 's/.* len=([0-9]+) .*/\1/p')
     opts=$(echo " $opts " | sed -E 's/ (first|blocks|dump|verbose|len)=[^ ]*//g; s/^ +//; s/ +$//')
     hi=${len:-400}
@@ -122,17 +122,20 @@ diffgen_explain() {
         mid=$(((lo + hi) / 2))
         if diffgen_block "$opts" "$blk" $mid "$out/prefix" "$timeout"; then lo=$mid; else hi=$mid; fi
     done
-    range() { sed -nE 's/^dump: code main [0-9a-f]+-([0-9a-f]+) .*/\1/p' "$1"; }
     diffgen_block "$opts" "$blk" $lo "$out/prefix-lo" "$timeout"
     diffgen_block "$opts" "$blk" $hi "$out/prefix-hi" "$timeout"
-    lo=$(range "$out/prefix-lo-native/serial.log") hi=$(range "$out/prefix-hi-native/serial.log")
+    lo=$(diffgen_main_end "$out/prefix-lo-native/serial.log")
+    hi=$(diffgen_main_end "$out/prefix-hi-native/serial.log")
     [ -n "$lo" ] && [ -n "$hi" ] || return
     # Each prefix ends with the 5-byte far jump to the epilogue.
-    echo "  the first group that differs, at $(printf '%x-%x' $((0x$lo - 5)) $((0x$hi - 5))) in the main stream (with its setup; what it calls is in $out/block$blk.dis):"
-    awk -v lo=$((0x$lo - 5)) -v hi=$((0x$hi - 5)) '
-        { a = $1; sub(":", "", a) }
-        /^ *[0-9a-f]+:/ { v = 0; for (i = 1; i <= length(a); i++) v = v * 16 + index("0123456789abcdef", substr(a, i, 1)) - 1
-                          if (v >= lo && v < hi) print "    " $0 }' "$out/block$blk.dis"
+    lo=$((0x$lo - 5)) hi=$((0x$hi - 5))
+    echo "  the first group whose effect differs, at $(printf '%x-%x' $lo $hi) in the main stream (with its setup; what it calls is in $out/block$blk.dis):"
+    perl -ne "print '    ', \$_ if /^ *([0-9a-f]+):/ && hex(\$1) >= $lo && hex(\$1) < $hi" "$out/block$blk.dis"
+}
+
+# Where the main stream of a dumped block ends (hex).
+diffgen_main_end() {
+    sed -nE 's/^dump: code main [0-9a-f]+-([0-9a-f]+) .*/\1/p' "$1"
 }
 
 # diffgen_compare TEST "OPTIONS" TIMEOUT OUT MIN_EXECUTED: run both, compare,
