@@ -3,6 +3,7 @@
  * (one execute function per operation family), deliver any fault.
  */
 #include <vmxassist/exec.h>
+#include <vmxassist/string.h>
 #include <vmxassist/log.h>
 #include <vmxassist/x86.h>
 
@@ -157,16 +158,36 @@ static int execute(struct exec_ctx *x)
 /* Fetch and decode, a page at a time: only when the decoder runs out of
  * bytes at a page end is the next page fetched.  If the fetch itself stops
  * (CS limit, page fault) while the decoder wants more, *stop says why. */
+/* Fetch and decode the instruction at CS:EIP.  Decoded instructions are
+ * kept in a small direct-mapped cache per vCPU, keyed by linear address and
+ * code size; a hit also needs the bytes fetched now to be the ones it was
+ * decoded from, so code that rewrites itself (or a remapped page) is simply
+ * decoded again. */
 static void fetch_decode(struct vcpu *v, struct insn *in, struct fault *stop)
 {
     u8 buf[INSN_MAX_LEN];
-    unsigned n = 0, got;
+    int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0;
+    u32 lin = v->seg[SEG_CS].base + v->regs->eip;
+    struct decoded *e = &v->dcache[(lin ^ (lin >> 5)) % VMXA_DCACHE_ENTRIES];
+    unsigned n = gmem_fetch(v, 0, buf, sizeof(buf), stop), got = n;
 
-    do {
+    if (e->len && e->lin == lin && e->def32 == def32 && e->len <= n &&
+        !memcmp(e->in.bytes, buf, e->len)) {
+        *in = e->in;
+        return;
+    }
+    x86_decode(in, buf, n, def32);
+    while (in->status == DEC_FETCH && got && n < sizeof(buf)) {
         got = gmem_fetch(v, n, buf + n, sizeof(buf) - n, stop);
         n += got;
-        x86_decode(in, buf, n, (v->seg[SEG_CS].ar & VMX_AR_DB) != 0);
-    } while (in->status == DEC_FETCH && got && n < sizeof(buf));
+        x86_decode(in, buf, n, def32);
+    }
+    if (in->status == DEC_OK) {
+        e->lin = lin;
+        e->def32 = (u8)def32;
+        e->len = in->len;
+        e->in = *in;
+    }
 }
 
 int emulate_one(struct vcpu *v)

@@ -10,6 +10,7 @@
 #include "abi.h"
 #include "selectors.h"
 #include "x86.h"
+#include "decode.h"
 
 /* The guest's registers as a trap leaves them on the assist's stack:
  * pushal, then vector/error, then what the CPU pushed.  The last six
@@ -54,6 +55,16 @@ struct pic_shadow {
     u8 single;
 };
 
+/* A decoded instruction kept for reuse (vm86/emulate.c); len 0 = empty. */
+struct decoded {
+    u32 lin;
+    u8 def32;
+    u8 len;
+    struct insn in;
+};
+
+#define VMXA_DCACHE_ENTRIES 16
+
 struct vcpu_stats {
     u32 vm86_traps;       /* traps out of VM86 */
     u32 emulated;         /* instructions emulated (in VM86 traps and loops) */
@@ -83,6 +94,7 @@ struct vcpu {
     volatile int fixup_vector;  /* set by a fixed-up fault (fixup.h), else -1 */
     volatile u32 fixup_error;
     struct vcpu_stats stats;
+    struct decoded dcache[VMXA_DCACHE_ENTRIES];
     struct vmx_assist_context *oldctx;
     struct tss32 *tss;          /* in trap/desc.c's TSS area */
 };
