@@ -87,40 +87,26 @@ static int exec_shift(struct exec_ctx *x)
     return EXEC_OK;
 }
 
-/* One-operand MUL/IMUL: AX = AL * r/m8, DX:AX = AX * r/m16, EDX:EAX. */
-static void host_mul1(unsigned op, unsigned size, u32 *eax, u32 *edx, u32 src, u32 *flags)
+/* One-operand MUL/IMUL/DIV/IDIV on the accumulator: AL or AX with AH, DX:AX,
+ * EDX:EAX.  The byte forms leave DX alone, so passing it through is free. */
+#define ACC_ASM(insn, sz, cons, src)                                              \
+    __asm__("push %[f]\n\tpopf\n\t" insn " %" sz "[s]\n\tpushf\n\tpop %[f]"     \
+            : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] cons(src) : "cc")
+#define ACC_SIZES(mn)                                                             \
+    switch (size) {                                                               \
+    case 1: { u8 s8 = (u8)src; ACC_ASM(mn "b", "b", "q", s8); break; }            \
+    case 2: { u16 s16 = (u16)src; ACC_ASM(mn "w", "w", "r", s16); break; }        \
+    default: ACC_ASM(mn "l", "k", "r", src); break;                               \
+    }
+
+static void host_acc_op(unsigned op, unsigned size, u32 *eax, u32 *edx, u32 src, u32 *flags)
 {
     u32 fl = HOST_FLAGS(*flags), a = *eax, d = *edx;
-    int sgn = op == OP_IMUL;
-    switch (size) {
-    case 1: {
-        u8 s = (u8)src;
-        if (sgn)
-            __asm__("push %[f]\n\tpopf\n\timulb %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), [f] "+r"(fl) : [s] "q"(s) : "cc");
-        else
-            __asm__("push %[f]\n\tpopf\n\tmulb %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), [f] "+r"(fl) : [s] "q"(s) : "cc");
-        break;
-    }
-    case 2: {
-        u16 s = (u16)src;
-        if (sgn)
-            __asm__("push %[f]\n\tpopf\n\timulw %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(s) : "cc");
-        else
-            __asm__("push %[f]\n\tpopf\n\tmulw %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(s) : "cc");
-        break;
-    }
-    default:
-        if (sgn)
-            __asm__("push %[f]\n\tpopf\n\timull %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(src) : "cc");
-        else
-            __asm__("push %[f]\n\tpopf\n\tmull %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(src) : "cc");
-        break;
+    switch (op) {
+    case OP_MUL:  ACC_SIZES("mul"); break;
+    case OP_IMUL: ACC_SIZES("imul"); break;
+    case OP_DIV:  ACC_SIZES("div"); break;
+    default:      ACC_SIZES("idiv"); break;
     }
     *eax = a;
     *edx = d;
@@ -156,7 +142,7 @@ static int exec_mul(struct exec_ctx *x)
         u32 eax = r->eax, edx = r->edx;
         if (opnd_read(x, 0, &b))
             return EXEC_FAULT;
-        host_mul1(in->op, size, &eax, &edx, b, &fl);
+        host_acc_op(in->op, size, &eax, &edx, b, &fl);
         r->eax = eax;
         r->edx = edx;
     } else {
@@ -197,45 +183,6 @@ static int div_faults(int sgn, unsigned size, u32 hi, u32 lo, u32 d)
     return nabs >= (limit + 1) * dabs;         /* q >= -2^(bits-1) */
 }
 
-static void host_div(unsigned op, unsigned size, u32 *eax, u32 *edx, u32 src, u32 *flags)
-{
-    u32 fl = HOST_FLAGS(*flags), a = *eax, d = *edx;
-    int sgn = op == OP_IDIV;
-    switch (size) {
-    case 1: {
-        u8 s = (u8)src;
-        if (sgn)
-            __asm__("push %[f]\n\tpopf\n\tidivb %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), [f] "+r"(fl) : [s] "q"(s) : "cc");
-        else
-            __asm__("push %[f]\n\tpopf\n\tdivb %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), [f] "+r"(fl) : [s] "q"(s) : "cc");
-        break;
-    }
-    case 2: {
-        u16 s = (u16)src;
-        if (sgn)
-            __asm__("push %[f]\n\tpopf\n\tidivw %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(s) : "cc");
-        else
-            __asm__("push %[f]\n\tpopf\n\tdivw %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(s) : "cc");
-        break;
-    }
-    default:
-        if (sgn)
-            __asm__("push %[f]\n\tpopf\n\tidivl %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(src) : "cc");
-        else
-            __asm__("push %[f]\n\tpopf\n\tdivl %[s]\n\tpushf\n\tpop %[f]"
-                    : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] "r"(src) : "cc");
-        break;
-    }
-    *eax = a;
-    *edx = d;
-    *flags = MERGE_FLAGS(*flags, fl);
-}
-
 static int exec_div(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
@@ -247,7 +194,7 @@ static int exec_div(struct exec_ctx *x)
         return EXEC_FAULT;
     if (div_faults(x->in.op == OP_IDIV, size, size == 1 ? 0 : edx, eax, b))
         return raise_fault_noerr(x, X86_DE);
-    host_div(x->in.op, size, &eax, &edx, b, &fl);
+    host_acc_op(x->in.op, size, &eax, &edx, b, &fl);
     r->eax = eax;
     r->edx = edx;
     guest_set_flags(v, fl, EFL_ARITH);
