@@ -201,6 +201,10 @@ void world_invoke(struct trap_frame *f)
     } else {
         load_old_context(v, v->oldctx);
     }
+    if (VMXA_TRACE)
+        log_printf("vmxassist: INVOKE at %04x:%08x (cs base %x limit %x ar %x), cr0 %x, "
+                   "efer %x\n", v->seg[SEG_CS].sel, v->regs->eip, v->seg[SEG_CS].base,
+                   v->seg[SEG_CS].limit, v->seg[SEG_CS].ar, v->cr0, (u32)v->efer);
     guest_resume(v);
 }
 
