@@ -5,7 +5,8 @@
  * unusual - a prefix, a stack at the edge of its 64 KiB, STI (which starts
  * an interrupt shadow) - takes the general path, which gives the same
  * result more slowly.  In VM86 the guest is in real mode with paging off:
- * linear = physical = segment * 16 + offset.
+ * linear = physical = segment * 16 + offset.  The frame is v->regs with
+ * v->in_vm86 set, so guest_flags()/guest_set_flags() apply as they are.
  */
 #include <vmxassist/engine.h>
 #include <vmxassist/log.h>
@@ -14,21 +15,6 @@
 static inline u8 *real_ptr(u32 seg, u32 off)
 {
     return (u8 *)(size_t)((seg << 4) + (off & 0xFFFF));
-}
-
-/* The guest-visible FLAGS image of a VM86 frame (see guest_flags()). */
-static inline u32 frame_flags(const struct vcpu *v, const struct trap_frame *f)
-{
-    return (f->eflags & ~(EFL_VM | EFL_IOPL | EFL_RF)) | v->iopl | EFL_FIXED1;
-}
-
-/* Load the low 16 guest flags, as POPF/IRET with a 16-bit operand do. */
-static inline void frame_set_flags16(struct vcpu *v, struct trap_frame *f, u32 value)
-{
-    u32 fl = (f->eflags & 0xFFFF0000u) | (value & 0xFFFFu);
-    fl &= ~0x8028u;                         /* reserved bits 3, 5, 15 */
-    v->iopl = fl & EFL_IOPL;
-    f->eflags = (fl & ~EFL_IOPL) | EFL_VM | EFL_FIXED1;
 }
 
 int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
@@ -48,14 +34,14 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
         if (sp < 2)
             return 0;
         sp -= 2;
-        *(u16 *)real_ptr(f->ss, sp) = (u16)frame_flags(v, f);
+        *(u16 *)real_ptr(f->ss, sp) = (u16)guest_flags(v);
         f->esp = (f->esp & 0xFFFF0000u) | sp;
         f->eip = ip + 1;
         break;
     case 0x9D:                              /* POPF */
         if (sp > 0xFFFE - 2)
             return 0;
-        frame_set_flags16(v, f, *(u16 *)real_ptr(f->ss, sp));
+        guest_set_flags(v, *(u16 *)real_ptr(f->ss, sp), 0xFFFF);
         f->esp = (f->esp & 0xFFFF0000u) | (sp + 2);
         f->eip = ip + 1;
         break;
@@ -65,7 +51,7 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
         stack = (u16 *)real_ptr(f->ss, sp);
         f->eip = stack[0];
         f->cs = stack[1];
-        frame_set_flags16(v, f, stack[2]);
+        guest_set_flags(v, stack[2], 0xFFFF);
         f->esp = (f->esp & 0xFFFF0000u) | (sp + 6);
         break;
     case 0xCD: {                            /* INT n */
@@ -77,7 +63,7 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
         stack = (u16 *)real_ptr(f->ss, sp);
         stack[0] = (u16)(ip + 2);
         stack[1] = (u16)f->cs;
-        stack[2] = (u16)frame_flags(v, f);
+        stack[2] = (u16)guest_flags(v);
         f->esp = (f->esp & 0xFFFF0000u) | sp;
         f->eflags &= ~(EFL_IF | EFL_TF | EFL_AC | EFL_RF);
         f->cs = entry >> 16;
