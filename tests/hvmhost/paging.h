@@ -18,6 +18,9 @@
 /* Identity-map the low 4 GiB and switch the host to long-mode
  * compatibility mode (32-bit code, 4-level paging). */
 void host_paging_enable(void);
+/* After a #VMEXIT: put the host's CR0 back if QEMU left the guest's there
+ * (host_paging.c says when).  Returns 1 if it had to. */
+int host_paging_repair(void);
 
 /* One contiguous piece of the guest-physical map. */
 struct npt_region {
