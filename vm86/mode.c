@@ -131,8 +131,12 @@ void guest_report(struct vcpu *v, const char *why, const struct insn *in)
     log_printf("vmxassist: %s at %04x:%08x (linear %08x), mode %s\n", why, cs->sel,
                v->regs->eip, cs->base + v->regs->eip, mode_name(v));
     if (in) {
-        char text[96];
-        x86_render(in, v->regs->eip, text, sizeof(text));
+        /* The disassembly only in TRACE builds: the renderer and its names
+         * are 3 KiB the blob cannot spare (build/tools/vmxa-decode --hex
+         * renders the bytes). */
+        char text[96] = "";
+        if (VMXA_TRACE)
+            x86_render(in, v->regs->eip, text, sizeof(text));
         log_printf("vmxassist:   bytes %s-> %s (op %u, opsize %u, addrsize %u)\n", bytes,
                    text, in->op, in->opsize, in->addrsize);
     }
