@@ -138,6 +138,13 @@ expected_lines() {
         echo "PASS pattern 11: addr32 rep insb into and rep outsb (this line) from memory above 1 MiB in big real mode"
         echo "PASS pattern 11: rep movsl/stosl, lodsl with loop on ECX, repe cmpsb, repne scasb, ALU, movzx/movsx, xchg, cmpxchg, imul, push/pop above 1 MiB in big real mode, as in protected mode"
         echo "PASS addr32" ;;
+    gates)
+        echo "PASS ljmp through a 32-bit call gate in the PE window"
+        echo "PASS lcall through a 16-bit call gate in the PE window pushes 16-bit CS:IP"
+        echo "PASS lcallw through a 32-bit call gate in the PE window pushes 32-bit CS:EIP"
+        echo "PASS iret from the PE window to ring 3 (SS:ESP popped, DS and ES nulled), back through a call gate"
+        echo "PASS iretl with VM set from the PE window runs the guest's VM86 task; its INT traps to ring 0"
+        echo "PASS gates" ;;
     esac
 }
 
@@ -230,6 +237,7 @@ check_counters() {
     bigreal) trips=3 ;;
     fartransfer) trips=14 ;;
     addr32) trips=2 ;;
+    gates) trips=5 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
