@@ -190,11 +190,7 @@ cg32_target:                            # SEL_CODE32
         CODE16
 # Real mode -> PE set, CS still real: the window.  DS stays 0.
 enter_window:
-        lgdtw   gdt_desc
-        lidtw   pm_idt_desc
-        mov     %cr0, %eax
-        or      $1, %al
-        mov     %eax, %cr0
+        OPEN_PE_WINDOW
         ret
 
         .data

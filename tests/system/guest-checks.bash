@@ -145,6 +145,14 @@ expected_lines() {
         echo "PASS iret from the PE window to ring 3 (SS:ESP popped, DS and ES nulled), back through a call gate"
         echo "PASS iretl with VM set from the PE window runs the guest's VM86 task; its INT traps to ring 0"
         echo "PASS gates" ;;
+    tasks)
+        echo "PASS ljmp to a 32-bit TSS from the PE window"
+        echo "PASS lcall to a 32-bit TSS from the PE window nests (NT, back link, busy)"
+        echo "PASS int through a task gate in the IDT from the PE window"
+        echo "PASS a #GP in the PE window through a task gate pushes its error code on the new task's stack"
+        echo "PASS iret with NT set in the PE window returns to the back-link task"
+        echo "PASS ljmp to a 16-bit TSS from the PE window"
+        echo "PASS tasks" ;;
     esac
 }
 
@@ -238,6 +246,7 @@ check_counters() {
     fartransfer) trips=14 ;;
     addr32) trips=2 ;;
     gates) trips=5 ;;
+    tasks) trips=6 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
