@@ -27,7 +27,7 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
     struct seg_cache old = v->seg[SEG_CS];
     unsigned psz = x->in.opsize, type, dpl;
     u32 esp = r->esp, eip = r->eip, sys[3];
-    int st, to_64bit;
+    int st, to_64bit, lm = guest_lma(v);
 
     off &= ip_mask(x);
     if (!(v->cr0 & CR0_PE)) {
@@ -44,18 +44,35 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
     if (st < 0)
         return EXEC_FAULT;
     if (st > 0) {
+        u32 up[2], a;
         type = (sys[1] >> 8) & 0xF;
         dpl = (sys[1] >> 13) & 3;
-        if (dpl < guest_cpl(v) || dpl < (sel & 3u) || guest_lma(v))
+        /* With EFER.LMA set only 64-bit call gates (type 0xC) remain. */
+        if (dpl < guest_cpl(v) || dpl < (sel & 3u) || (lm && type != 0xC))
             return raise_fault(x, X86_GP, sel & 0xFFFC);
         if ((type & 5) != 1 && !(sys[1] & (1u << 15)))      /* a gate */
             return raise_fault(x, X86_NP, sel & 0xFFFC);
-        if ((type & 7) == 4) {                  /* call gate, 16- or 32-bit */
+        if ((type & 7) == 4) {                  /* call gate */
             psz = type == 4 ? 2 : 4;
             off = (sys[0] & 0xFFFF) | (psz == 4 ? sys[1] & 0xFFFF0000 : 0);
-            /* The target's RPL is ignored; at CPL 0 it must have DPL 0. */
-            if (seg_load_cs(v, &x->fault, (u16)(sys[0] >> 16) & ~3u, NULL))
+            if (lm) {
+                /* 16 bytes: the upper half holds offset 63:32 (which the
+                 * context record's EIP cannot hold) and a zero type. */
+                if (seg_descriptor(v, &x->fault, sel + 8, &up[0], &up[1], &a))
+                    return EXEC_FAULT;
+                if (up[0] || (up[1] & 0x1F00))
+                    return raise_fault(x, X86_GP, sel & 0xFFFC);
+                psz = 8;
+            }
+            /* The target's RPL is ignored; at CPL 0 it must have DPL 0,
+             * and be 64-bit code (L=1, D=0) through a 64-bit gate. */
+            sel = (u16)(sys[0] >> 16) & ~3u;
+            if (seg_load_cs(v, &x->fault, sel, NULL))
                 return EXEC_FAULT;
+            if (lm && (v->seg[SEG_CS].ar & (VMX_AR_L | VMX_AR_DB)) != VMX_AR_L) {
+                v->seg[SEG_CS] = old;
+                return raise_fault(x, X86_GP, sel);
+            }
         } else {
             if (type == 5)                      /* task gate: its TSS */
                 sel = (u16)(sys[0] >> 16);
@@ -71,17 +88,23 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
     }
     /* A 64-bit code segment (L=1 with long mode active) has no limit; the
      * jump lands in 64-bit mode. */
-    to_64bit = (v->seg[SEG_CS].ar & VMX_AR_L) && guest_lma(v);
+    to_64bit = (v->seg[SEG_CS].ar & VMX_AR_L) && lm;
     if (!to_64bit && off > v->seg[SEG_CS].limit) {
         v->seg[SEG_CS] = old;
         return raise_fault(x, X86_GP, 0);
     }
-    if (call && (stack_push(v, &x->fault, old.sel, psz) ||
+    /* Through a 64-bit gate the return address is two quadwords on the
+     * flat 64-bit stack. */
+    u32 ret64[4] = { x->next_eip, 0, old.sel, 0 };
+    if (call && (psz == 8 ? gmem_linear_write(v, &x->fault, esp - 16, ret64, 16, ACC_WRITE) :
+                 stack_push(v, &x->fault, old.sel, psz) ||
                  stack_push(v, &x->fault, x->next_eip, psz))) {
         v->seg[SEG_CS] = old;
         r->esp = esp;
         return EXEC_FAULT;
     }
+    if (call && psz == 8)
+        r->esp = esp - 16;
     v->cs_from_pm = 1;
     r->eip = off;
     return EXEC_OK;

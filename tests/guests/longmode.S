@@ -33,6 +33,9 @@
 #                   IA-32e IDT's 16-byte gate to a 64-bit handler, with a
 #                   64-bit frame (SS:RSP always, RSP aligned to 16), which
 #                   records it and goes on to the 64-bit code
+#   6 lmgate.bin    in the window a 16-bit lcall through a 64-bit call
+#                   gate (16 bytes) to 64-bit code: CS and RIP pushed as
+#                   quadwords on the flat stack
 
         .include "pattern.inc"
 
@@ -62,6 +65,7 @@
         .endif
         .set    SEL_CODE64_LIMIT0, SEL_SCRATCH0
         .set    BAD_SEL, 0x0ff8         # beyond the GDT limit (trip 5)
+        .set    SEL_CG64, SEL_SCRATCH1  # trip 6: 64-bit call gate (16 bytes)
         .set    GP_VECTOR, 13
 
         .if     TRIP == 1
@@ -72,6 +76,8 @@
         FLAT_START "lmlimit: real mode to long mode into an L=1 segment with limit 0 (pattern 2)"
         .elseif TRIP == 4
         FLAT_START "lmhigh: real mode to long mode, memory above 4 GiB (pattern 2)"
+        .elseif TRIP == 6
+        FLAT_START "lmgate: a 64-bit call gate in the window with EFER.LMA set (pattern 2)"
         .else
         FLAT_START "lmidt: an exception in the window with EFER.LMA set (pattern 2)"
         .endif
@@ -102,6 +108,11 @@
         .if     TRIP == 5                       # #GP: the recording handler
         movw    $lm_gp, idt64 + GP_VECTOR * 16
         .endif
+        .if     TRIP == 6                       # the 64-bit call gate
+        movl    $SEL_CODE64 << 16, gdt + SEL_CG64
+        movw    $lm_gate, gdt + SEL_CG64
+        movl    $0x8c00, gdt + SEL_CG64 + 4
+        .endif
 
 # --- real mode: straight into long mode -------------------------------------------
         lidtl   idt64_desc
@@ -129,6 +140,10 @@
         mov     $BAD_SEL, %ax
 lm_fault:
         mov     %ax, %fs                # #GP(BAD_SEL) through the IA-32e IDT
+        .endif
+        .if     TRIP == 6
+        lcallw  $SEL_CG64, $0
+lm_gate_ret:
         .endif
 lm_jump:
         ljmpl   $0, $lm64
@@ -202,6 +217,17 @@ lm_gp:  lea     lm_frame(%rip), %rdi
         loop    1b
         mov     %esp, %eax
         stosl
+        jmp     lm64
+        .endif
+
+# Trip 6's call-gate target: the two quadwords pushed and RSP.
+        .if     TRIP == 6
+lm_gate:
+        mov     (%rsp), %eax
+        mov     %eax, lm_frame(%rip)
+        mov     8(%rsp), %eax
+        mov     %eax, lm_frame + 4(%rip)
+        mov     %esp, lm_frame + 8(%rip)
         jmp     lm64
         .endif
 
@@ -335,6 +361,11 @@ compat: mov     $EFER, %ecx
         .elseif TRIP == 4
         PRINTLN "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         PRINTLN "PASS lmhigh"
+        .elseif TRIP == 6
+        FAILCTX "pattern 2: the window's call gate"
+        CHECK   lm_frame_exp, lm_frame, lm_frame_names, 3
+        PRINTLN "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
+        PRINTLN "PASS lmgate"
         .else
         FAILCTX "pattern 2: the window's #GP"
         CHECK   lm_frame_exp, lm_frame, lm_frame_names, 7
@@ -400,6 +431,10 @@ rec_exp:        .long   SEL_CODE64
 lm_frame:       .fill   7, 4, 0
 lm_frame_exp:   .long   BAD_SEL, lm_fault, 0, 0x46, STACK_TOP, 0, STACK_TOP
         NAMES   lm_frame_names, "error code", "pushed rip", "pushed cs", "pushed rflags", "pushed rsp", "pushed ss", "rsp after the frame"
+        .elseif TRIP == 6
+lm_frame:       .fill   3, 4, 0
+lm_frame_exp:   .long   lm_gate_ret, 0, STACK_TOP - 16
+        NAMES   lm_frame_names, "pushed rip", "pushed cs", "rsp"
         .endif
         .p2align 1
 gdtr_lm:        .word   GDT_LIMIT

@@ -97,6 +97,9 @@ expected_lines() {
     lmidt)
         echo "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame"
         echo "PASS lmidt" ;;
+    lmgate)
+        echo "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
+        echo "PASS lmgate" ;;
     a20)
         echo "PASS pattern 15: A20 off through port 92: FFFF:0510 wraps to 0000:0500 in real mode"
         echo "PASS pattern 15: with A20 off, 1 MiB + x is x in protected mode and in big real mode"
@@ -244,6 +247,7 @@ check_counters() {
     lmlimit) trips=1 ;;
     lmhigh) trips=1 ;;
     lmidt) trips=1 ;;
+    lmgate) trips=1 ;;
     a20) trips=2 ;;
     picbase) trips=4 ;;
     bigreal) trips=3 ;;
