@@ -9,6 +9,8 @@
 # Trip 4: iretl to ring 3 (pops SS:ESP; DS and ES, real-mode caches with
 #   DPL 0, become null), then from ring 3 through a DPL 3 call gate back
 #   to ring 0 on the TSS's stack.
+# Trip 6 (last): trip 4 with a conforming DPL 0 code segment: CPL 3 all the same
+#   (the CPL is CS.RPL, not CS.DPL), so the call gate switches stacks.
 # Trip 5: iretl with VM set: the guest's own VM86 task (ESP, SS, ES, DS,
 #   FS, GS popped too); its INT traps with #GP(0) into ring 0.
 # Under the assist trips 1-3 are emulated up to the gate's target, 4 and
@@ -28,6 +30,25 @@
         .set    ES_REAL, 0x1000
         .set    ES_VM86, 0x2000
         .set    GP_VECTOR, 13
+        .set    SEL_CONF, SEL_CG16      # trip 6 reuses trip 2's slot
+
+# Trips 4 and 6: iretl from the PE window to ring 3 at `ring3` with CS
+# \cs; ring 3 comes back through the DPL 3 call gate to from_ring3, which
+# goes on at cont32.
+        .macro  IRET_TO_RING3 cs
+        mov     $ES_REAL, %ax
+        mov     %ax, %es
+        andb    $~2, gdt + SEL_TSS + 5  # available, for ltr
+        call    enter_window
+        mov     $SEL_TSS, %ax
+        ltr     %ax
+        pushl   $SEL_DATA3 | 3
+        pushl   $RING3_STACK
+        pushl   $0x2
+        pushl   $\cs
+        pushl   $ring3
+        iretl
+        .endm
 
         FLAT_START "gates: call gates, iret to ring 3 and to VM86 from the PE window"
         mov     $descs, %si             # the gates, ring 3 segments, TSS
@@ -90,43 +111,10 @@ t3_in:  mov     %cs, %eax
         VERDICT t3_exp, t3_got, t3_names, 4, "lcallw through a 32-bit call gate in the PE window pushes 32-bit CS:EIP"
 
 # --- trip 4: iret to ring 3, back through a DPL 3 call gate ------------------
-        mov     $ES_REAL, %ax
-        mov     %ax, %es
-        call    enter_window
-        mov     $SEL_TSS, %ax
-        ltr     %ax
-        pushl   $SEL_DATA3 | 3
-        pushl   $RING3_STACK
-        pushl   $0x2
-        pushl   $SEL_CODE3 | 3
-        pushl   $ring3
-        iretl
+        movl    $t4_back, cont32
+        IRET_TO_RING3 SEL_CODE3 | 3
         CODE32
-ring3:  mov     %cs, %eax               # CPL 3; DS and ES are null now
-        mov     %eax, %ss:r3_got + 0
-        mov     %ss, %eax
-        mov     %eax, %ss:r3_got + 4
-        mov     %esp, %ss:r3_got + 8
-        mov     %ds, %eax
-        mov     %eax, %ss:r3_got + 12
-        mov     %es, %eax
-        mov     %eax, %ss:r3_got + 16
-        lcall   $SEL_CG_R3, $0
-r3_ret:
-from_ring3:                             # ring 0 on the TSS's stack
-        mov     %cs, %eax
-        mov     %eax, %ss:r3_got + 20
-        mov     %ss, %eax
-        mov     %eax, %ss:r3_got + 24
-        mov     %esp, %ss:r3_got + 28
-        mov     (%esp), %eax
-        mov     %eax, %ss:r3_got + 32
-        mov     4(%esp), %eax
-        mov     %eax, %ss:r3_got + 36
-        mov     8(%esp), %eax
-        mov     %eax, %ss:r3_got + 40
-        mov     12(%esp), %eax
-        mov     %eax, %ss:r3_got + 44
+t4_back:
         LOAD_SEGS SEL_DATA32
         mov     $STACK_TOP, %esp
         PM32_TO_REAL
@@ -180,10 +168,49 @@ vm86_gp:                                # ring 0, TSS stack; DS..GS null
         mov     %ax, pm_idt + GP_VECTOR * 8
         PM32_TO_REAL
         VERDICT vm_exp, vm_got, vm_names, 12, "iretl with VM set from the PE window runs the guest's VM86 task; its INT traps to ring 0"
+
+# --- trip 6: iret to ring 3 into a conforming DPL 0 code segment ------------
+        movl    $0x0000ffff, gdt + SEL_CONF
+        movl    $0x00cf9e00, gdt + SEL_CONF + 4
+        movl    $t6_back, cont32
+        IRET_TO_RING3 SEL_CONF | 3
+        CODE32
+t6_back:
+        LOAD_SEGS SEL_DATA32
+        mov     $STACK_TOP, %esp
+        PM32_TO_REAL
+        VERDICT r3c_exp, r3_got, r3_names, 12, "iret from the PE window to ring 3 in a conforming DPL 0 segment: CPL 3, back through a call gate with a stack switch"
         PRINTLN "PASS gates"
         EXIT    0
 
         CODE32
+ring3:  mov     %cs, %eax               # CPL 3; DS and ES are null now
+        mov     %eax, %ss:r3_got + 0
+        mov     %ss, %eax
+        mov     %eax, %ss:r3_got + 4
+        mov     %esp, %ss:r3_got + 8
+        mov     %ds, %eax
+        mov     %eax, %ss:r3_got + 12
+        mov     %es, %eax
+        mov     %eax, %ss:r3_got + 16
+        lcall   $SEL_CG_R3, $0
+r3_ret:
+from_ring3:                             # ring 0 on the TSS's stack
+        mov     %cs, %eax
+        mov     %eax, %ss:r3_got + 20
+        mov     %ss, %eax
+        mov     %eax, %ss:r3_got + 24
+        mov     %esp, %ss:r3_got + 28
+        mov     (%esp), %eax
+        mov     %eax, %ss:r3_got + 32
+        mov     4(%esp), %eax
+        mov     %eax, %ss:r3_got + 36
+        mov     8(%esp), %eax
+        mov     %eax, %ss:r3_got + 40
+        mov     12(%esp), %eax
+        mov     %eax, %ss:r3_got + 44
+        jmp     *%ss:cont32
+
 cg32_target:                            # SEL_CODE32
         jmp     *cont32
 
@@ -221,6 +248,9 @@ r3_got: .fill   12, 4, 0
 r3_exp: .long   SEL_CODE3 | 3, SEL_DATA3 | 3, RING3_STACK, 0, 0
         .long   SEL_CODE32, SEL_DATA32, RING0_STACK - 16
         .long   r3_ret, SEL_CODE3 | 3, RING3_STACK, SEL_DATA3 | 3
+r3c_exp: .long   SEL_CONF | 3, SEL_DATA3 | 3, RING3_STACK, 0, 0
+        .long   SEL_CODE32, SEL_DATA32, RING0_STACK - 16
+        .long   r3_ret, SEL_CONF | 3, RING3_STACK, SEL_DATA3 | 3
         NAMES   r3_names, "ring 3 cs", "ring 3 ss", "ring 3 esp", "ring 3 ds", "ring 3 es", "ring 0 cs", "ring 0 ss", "ring 0 esp", "pushed eip", "pushed cs", "pushed esp", "pushed ss"
 vm_got: .fill   12, 4, 0
 vm_exp: .long   0, 0, vm86_int, 0, 0x20002, VM86_SP, 0, ES_VM86, 0, 0, 0
