@@ -2,9 +2,11 @@
  * Interrupts and exceptions while CR0.PE is set but the assist still runs
  * the guest (the window before a far jump loads CS): delivery through the
  * guest's protected-mode IDT, as the CPU would do it.  The window runs at
- * CPL 0, so an interrupt or trap gate never changes privilege; a task gate
- * switches tasks (task_switch.c).  With EFER.LMA set the IDT is the IA-32e
- * one: 16-byte gates, 64-bit handlers, 64-bit frames.
+ * CPL 0, so an interrupt or trap gate raised there never changes
+ * privilege; a task gate switches tasks (task_switch.c), after which a
+ * fault may have to reach ring 0 from an outer level or VM86.  With
+ * EFER.LMA set the IDT is the IA-32e one: 16-byte gates, 64-bit handlers,
+ * 64-bit frames.
  */
 #include <vmxassist/engine.h>
 #include <vmxassist/x86.h>
@@ -69,11 +71,83 @@ static int deliver_lm(struct vcpu *v, const u32 *gate, int has_error, u32 error,
     return 0;
 }
 
+/* Through an interrupt or trap gate of the legacy IDT.  The window runs at
+ * CPL 0, but a task switch can leave the CPU at an outer level or in VM86
+ * with a fault of the new task's loads to deliver: a more privileged
+ * handler then runs on the stack the TSS names for its level, above the
+ * old SS:ESP (and, from VM86, GS, FS, DS, ES, which become null). */
+/* What an interrupt from VM86 pushes first, in this order. */
+static const u8 vm86_data_segs[] = { SEG_GS, SEG_FS, SEG_DS, SEG_ES };
+
+static int deliver_legacy(struct vcpu *v, const u32 *gate, unsigned type, int has_error,
+                          u32 error, struct fault *f)
+{
+    struct trap_frame *r = v->regs;
+    struct seg_cache old_cs = v->seg[SEG_CS], old_ss = v->seg[SEG_SS], *tr = &v->seg[SEG_TR];
+    unsigned size = (type & 0x8) ? 4 : 2, cpl = guest_cpl(v), ncpl = cpl, n = 0, i;
+    u16 sel = (u16)(gate[0] >> 16);
+    u32 off = size == 4 ? (gate[0] & 0xFFFF) | (gate[1] & 0xFFFF0000) : gate[0] & 0xFFFF;
+    u32 flags = guest_flags(v), esp = r->esp, lo, hi, a, sp = 0, ss = 0, push[10];
+
+    /* A non-conforming code segment more privileged than the CPL. */
+    if ((sel & 0xFFFC) && !seg_descriptor(v, f, sel, &lo, &hi, &a) &&
+        (hi & 0x1C00) == 0x1800 && ((hi >> 13) & 3) < cpl)
+        ncpl = (hi >> 13) & 3;
+    if ((flags & EFL_VM) && ncpl)
+        return idt_fault(f, X86_GP, sel & 0xFFFC);
+    if (ncpl < cpl) {
+        unsigned w = (tr->ar & 8) ? 4 : 2, at = w + 2 * w * ncpl;
+        if (at + 2 * w - 1 > tr->limit)
+            return idt_fault(f, X86_TS, tr->sel & 0xFFFC);
+        if (gmem_linear_read(v, f, tr->base + at, &sp, w, ACC_IMPLICIT) ||
+            gmem_linear_read(v, f, tr->base + at + w, &ss, 2, ACC_IMPLICIT))
+            return -1;
+        if (flags & EFL_VM)
+            for (i = 0; i < 4; i++)
+                push[n++] = v->seg[vm86_data_segs[i]].sel;
+        push[n++] = old_ss.sel;
+        push[n++] = esp;
+        set_cpl(v, ncpl);
+        if (seg_load_pm(v, f, SEG_SS, (u16)ss)) {
+            if (f->vector == X86_GP)
+                f->vector = X86_TS;
+            goto fail;
+        }
+        r->esp = sp;
+    }
+    push[n++] = flags;
+    push[n++] = old_cs.sel;
+    push[n++] = r->eip;
+    if (has_error)
+        push[n++] = error;
+    /* The target CS is loaded with RPL = the new CPL. */
+    if (seg_load_cs(v, f, (u16)((sel & ~3u) | ncpl), NULL))
+        goto fail;
+    if (off > v->seg[SEG_CS].limit) {
+        idt_fault(f, X86_GP, 0);
+        goto fail;
+    }
+    for (i = 0; i < n; i++)
+        if (stack_push(v, f, push[i], size))
+            goto fail;
+    if (flags & EFL_VM)
+        for (i = 0; i < 4; i++) {
+            v->seg[vm86_data_segs[i]].sel = 0;
+            v->seg[vm86_data_segs[i]].ar = VMX_AR_UNUSABLE;
+        }
+    r->eip = off;
+    return 0;
+fail:
+    v->seg[SEG_CS] = old_cs;
+    v->seg[SEG_SS] = old_ss;
+    r->esp = esp;
+    return -1;
+}
+
 int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 error,
                          int software, struct fault *f)
 {
-    struct trap_frame *r = v->regs;
-    unsigned cpl = guest_cpl(v), type, size, lm = guest_lma(v), gsize = lm ? 16 : 8;
+    unsigned cpl = guest_cpl(v), type, lm = guest_lma(v), gsize = lm ? 16 : 8;
     u32 idt_err = vector * gsize + 2 + (software ? 0 : 1), gate[4];
 
     if (vector * gsize + gsize - 1 > v->idtr_limit)
@@ -93,34 +167,9 @@ int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 err
         return task_switch(v, f, (u16)(gate[0] >> 16),
                            TS_CALL | (software ? 0 : TS_EXT) | (has_error ? TS_PUSH : 0), error);
 
-    u32 flags = guest_flags(v), esp = r->esp;
-    if (lm) {
-        if (deliver_lm(v, gate, has_error, error, idt_err, f))
-            return -1;
-    } else {
-        size = (type & 0x8) ? 4 : 2;
-        u16 sel = (u16)(gate[0] >> 16);
-        u32 off = size == 4 ? (gate[0] & 0xFFFF) | (gate[1] & 0xFFFF0000) : gate[0] & 0xFFFF;
-        struct seg_cache old_cs = v->seg[SEG_CS];
-        u32 old_eip = r->eip;
-
-        /* Same privilege only (the window is CPL 0): the target CS is
-         * loaded with RPL = CPL and must pass a same-level transfer's checks. */
-        if (seg_load_cs(v, f, (u16)((sel & ~3u) | cpl), NULL))
-            return -1;
-        if (off > v->seg[SEG_CS].limit) {
-            v->seg[SEG_CS] = old_cs;
-            return idt_fault(f, X86_GP, 0);
-        }
-        if (stack_push(v, f, flags, size) || stack_push(v, f, old_cs.sel, size) ||
-            stack_push(v, f, old_eip, size) ||
-            (has_error && stack_push(v, f, error, size))) {
-            v->seg[SEG_CS] = old_cs;
-            r->esp = esp;
-            return -1;
-        }
-        r->eip = off;
-    }
+    if (lm ? deliver_lm(v, gate, has_error, error, idt_err, f)
+           : deliver_legacy(v, gate, type, has_error, error, f))
+        return -1;
     guest_set_flags(v, 0, EFL_TF | EFL_NT | EFL_RF | EFL_VM |
                           ((type & 1) ? 0 : EFL_IF));
     v->cs_from_pm = 1;

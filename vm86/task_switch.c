@@ -70,6 +70,9 @@ static int load_segments(struct vcpu *v, struct fault *f, const u16 *s, u16 ldt)
     for (unsigned i = 0; !st && i < 6; i++) {
         unsigned g = order[i];
         st = g == SEG_CS ? seg_load_cs(v, f, s[g], NULL) : seg_load_pm(v, f, g, s[g]);
+        /* A task's CS has DPL = RPL, conforming or not. */
+        if (!st && g == SEG_CS && (v->seg[g].ar & VMX_AR_DPL_MASK) >> VMX_AR_DPL_SHIFT != (s[g] & 3u))
+            st = ts_fault(f, X86_TS, s[g] & 0xFFFC);
     }
     if (st && f->vector == X86_GP)
         f->vector = X86_TS;

@@ -151,14 +151,7 @@ vm86_gp:                                # ring 0, TSS stack; DS..GS null
         mov     %eax, %ss:vm_got + 0
         mov     $SEL_DATA32, %ax
         mov     %ax, %ds
-        mov     %esp, %esi
-        mov     $vm_got + 4, %edi
-        mov     $10, %ecx
-1:      mov     %ss:(%esi), %eax
-        mov     %eax, (%edi)
-        add     $4, %esi
-        add     $4, %edi
-        loop    1b
+        COPY_FRAME vm_got + 4, 10
         andl    $~0x10000, vm_got + 16  # RF: the CPU's business
         mov     vm_mark, %eax
         mov     %eax, vm_got + 44

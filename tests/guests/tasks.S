@@ -11,6 +11,10 @@
 # Trip 5: iret with NT set, A's back link naming B (busy): B resumes, A
 #   is saved with NT clear and its busy bit cleared.
 # Trip 6: ljmp to C's 16-bit TSS.
+# Trip 7 (last): ljmp to D's 32-bit TSS, a ring 3 task whose DS selector
+#   is beyond the GDT: the switch
+#   completes, then #TS(selector) is raised in D, at CPL 3, and goes to
+#   the ring 0 handler on the stack D's TSS names for ring 0.
 # B and C record their registers, EFLAGS, TR, CR0.TS, the busy bits, the
 # back link and what the switch saved in A's TSS; each trip compares them
 # with what the SDM's task-switch steps give.  Under the assist the switch
@@ -22,6 +26,12 @@
         .set    SEL_TSS_B, SEL_SCRATCH1
         .set    SEL_TSS_C, SEL_SCRATCH2
         .set    SEL_TGATE, SEL_SCRATCH3
+        .set    SEL_CODE3, SEL_SCRATCH3 # trip 7: ring 3 code
+        .set    SEL_TSS_D, SEL_SCRATCH4
+        .set    SEL_DATA3, SEL_SCRATCH5
+        .set    TS_VECTOR, 10
+        .set    TASKD_STACK, 0x6400
+        .set    TASKD_STACK0, 0x6000
         .set    TASKB_STACK, 0x6c00
         .set    TASKC_STACK, 0x6800
         .set    BAD_SEL, 0x0ff8         # beyond the GDT limit
@@ -166,6 +176,35 @@ task_c:                                 # 16-bit task, SEL_CODE16
 1:      LOAD_SEGS 0
         lidtw   rm_ivt_desc
         VERDICT t6_exp, rec, rec_names, REC, "ljmp to a 16-bit TSS from the PE window"
+
+# --- trip 7: a fault of the new task's loads, at CPL 3 ----------------------
+        call    fresh
+        mov     $descs_d, %si
+        mov     $gdt + SEL_CODE3, %di
+        mov     $3 * 4, %cx
+        rep movsw
+        mov     pm_idt + TS_VECTOR * 8, %ax
+        mov     %ax, saved_gate
+        movw    $ts_handler, pm_idt + TS_VECTOR * 8
+        call    enter_window
+        ljmpw   $SEL_TSS_D, $0
+        CODE32
+task_d: PRINTLN "FAIL a task whose DS is beyond the GDT ran"
+        EXIT    1
+ts_handler:                             # ring 0, on D's ring 0 stack
+        COPY_FRAME d_got, 6
+        mov     %esp, d_got + 24
+        # The pushed EIP: the SDM (6.15, #TS) says the new task's first
+        # instruction, which the assist pushes; QEMU, the native oracle,
+        # pushes the EIP after the far jump.  Not compared.
+        movl    $0, d_got + 4
+        str     %ax
+        mov     %ax, d_got + 28
+        clts
+        mov     saved_gate, %ax
+        mov     %ax, pm_idt + TS_VECTOR * 8
+        BACK_TO_REAL
+        VERDICT d_exp, d_got, d_names, 8, "a fault loading a ring 3 task's segments after a switch from the PE window goes to ring 0 on the TSS's stack"
         PRINTLN "PASS tasks"
         EXIT    0
 
@@ -247,6 +286,18 @@ tss_c_init:
         .word   0x1111, 0x2222, 0x3333, 0x4444, TASKC_STACK, 0x6666, 0x7777, 0x8888
         .word   SEL_DATA16, SEL_CODE16, SEL_DATA16, SEL_DATA16
         .word   0                               # LDT
+descs_d:
+        .quad   0x00cffa000000ffff              # ring 3 code
+        .word   0x67, tss_d, 0x8900, 0          # D: 32-bit TSS
+        .quad   0x00cff2000000ffff              # ring 3 data
+tss_d:  .long   0, TASKD_STACK0, SEL_DATA32, 0, 0, 0, 0, 0
+        .long   task_d, 0x2, 0, 0, 0, 0, TASKD_STACK, 0, 0, 0
+        .long   0, SEL_CODE3 | 3, SEL_DATA3 | 3, BAD_SEL, 0, 0, 0
+        .word   0, 0x68
+d_got:  .fill   8, 4, 0
+d_exp:  .long   BAD_SEL, 0, SEL_CODE3 | 3, 0x2, TASKD_STACK, SEL_DATA3 | 3
+        .long   TASKD_STACK0 - 24, SEL_TSS_D
+        NAMES   d_names, "#TS error code", "(pushed eip: not compared)", "pushed cs", "pushed eflags", "pushed esp", "pushed ss", "ring 0 esp", "tr"
 saved_gate:     .long   0, 0
 cont32: .long   0
 rec:    .fill   REC, 4, 0
