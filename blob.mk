@@ -1,8 +1,8 @@
 # The assist blob: build/vmxassist.bin (+ .sym, .h), linked at 0xD0000.
 
-# The renderer (and the mnemonics it prints) only in TRACE builds.
-BLOB_DECODE_SRCS := $(if $(filter 1,$(TRACE)),$(DECODE_SRCS),\
-	$(filter-out decode/names.c decode/render.c,$(DECODE_SRCS)))
+# The decoder without its renderer and mnemonics (5 KiB): the blob logs
+# instruction bytes, tools/render-log disassembles them afterwards.
+BLOB_DECODE_SRCS := $(filter-out decode/names.c decode/render.c,$(DECODE_SRCS))
 BLOB_SRCS := trap/head.S trap/entry.S trap/desc.c trap/dispatch.c \
 	vm86/boot.c vm86/mode.c vm86/emulate.c vm86/alu.c vm86/exec_data.c \
 	vm86/exec_flow.c vm86/exec_system.c vm86/exec_arith.c vm86/exec_string.c \
