@@ -28,11 +28,12 @@
 #   4 lmhigh.bin    64-bit code writes and reads guest-physical memory
 #                   above 4 GiB (hvmhost's high RAM window, mapped at
 #                   linear 4 GiB)
-#   5 lmidt.bin     in the window (EFER.LMA already set, CS still real) a
-#                   segment load raises #GP(selector): it goes through the
-#                   IA-32e IDT's 16-byte gate to a 64-bit handler, with a
-#                   64-bit frame (SS:RSP always, RSP aligned to 16), which
-#                   records it and goes on to the 64-bit code
+#   5 lmidt.bin     in the window (EFER.LMA already set, CS still real)
+#                   ltr of a 64-bit TSS, then a segment load raises
+#                   #GP(selector): it goes through the IA-32e IDT's 16-byte
+#                   gate to a 64-bit handler on the TSS's IST1 stack
+#                   (aligned down to 16), with a 64-bit frame (SS:RSP
+#                   always), which records it and goes on to 64-bit code
 #   6 lmgate.bin    in the window a 16-bit lcall through a 64-bit call
 #                   gate (16 bytes) to 64-bit code: CS and RIP pushed as
 #                   quadwords on the flat stack
@@ -66,6 +67,8 @@
         .set    SEL_CODE64_LIMIT0, SEL_SCRATCH0
         .set    BAD_SEL, 0x0ff8         # beyond the GDT limit (trip 5)
         .set    SEL_CG64, SEL_SCRATCH1  # trip 6: 64-bit call gate (16 bytes)
+        .set    SEL_TSS64, SEL_SCRATCH2 # trip 5: 64-bit TSS (16 bytes)
+        .set    IST1_TOP, 0x6008        # trip 5: not 16-byte aligned
         .set    GP_VECTOR, 13
 
         .if     TRIP == 1
@@ -107,6 +110,10 @@
         .endif
         .if     TRIP == 5                       # #GP: the recording handler
         movw    $lm_gp, idt64 + GP_VECTOR * 16
+        movb    $1, idt64 + GP_VECTOR * 16 + 4  # on IST1
+        movw    $0x67, gdt + SEL_TSS64  # base tss64 (below 64 KiB)
+        movw    $tss64, gdt + SEL_TSS64 + 2
+        movl    $0x8900, gdt + SEL_TSS64 + 4
         .endif
         .if     TRIP == 6                       # the 64-bit call gate
         movl    $SEL_CODE64 << 16, gdt + SEL_CG64
@@ -136,6 +143,8 @@
         mov     0x10, %ebx              # linear 0x30010 -> frame SWAP_B
         .endif
         .if     TRIP == 5               # the window: long mode is active
+        mov     $SEL_TSS64, %ax
+        ltr     %ax
         xor     %eax, %eax              # RFLAGS 0x46
         mov     $BAD_SEL, %ax
 lm_fault:
@@ -369,7 +378,7 @@ compat: mov     $EFER, %ecx
         .else
         FAILCTX "pattern 2: the window's #GP"
         CHECK   lm_frame_exp, lm_frame, lm_frame_names, 7
-        PRINTLN "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame"
+        PRINTLN "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame on the IST1 stack"
         PRINTLN "PASS lmidt"
         .endif
         EXIT    0
@@ -429,7 +438,11 @@ rec_exp:        .long   SEL_CODE64
         NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode"
         .if     TRIP == 5
 lm_frame:       .fill   7, 4, 0
-lm_frame_exp:   .long   BAD_SEL, lm_fault, 0, 0x46, STACK_TOP, 0, STACK_TOP
+lm_frame_exp:   .long   BAD_SEL, lm_fault, 0, 0x46, STACK_TOP, 0, IST1_TOP & ~15
+        .p2align 2
+tss64:  .long   0, 0, 0, 0, 0, 0, 0, 0, 0       # RSP0-2, reserved
+        .long   IST1_TOP, 0                     # IST1
+        .fill   0x68 - 0x2c, 1, 0
         NAMES   lm_frame_names, "error code", "pushed rip", "pushed cs", "pushed rflags", "pushed rsp", "pushed ss", "rsp after the frame"
         .elseif TRIP == 6
 lm_frame:       .fill   3, 4, 0

@@ -95,7 +95,7 @@ expected_lines() {
         echo "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         echo "PASS lmhigh" ;;
     lmidt)
-        echo "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame"
+        echo "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame on the IST1 stack"
         echo "PASS lmidt" ;;
     lmgate)
         echo "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
