@@ -11,7 +11,9 @@
 # Trip 5: iret with NT set, A's back link naming B (busy): B resumes, A
 #   is saved with NT clear and its busy bit cleared.
 # Trip 6: ljmp to C's 16-bit TSS.
-# Trip 7 (last): ljmp to D's 32-bit TSS, a ring 3 task whose DS selector
+# Trip 8 (last): ljmp to E's 32-bit TSS with VM set in its EFLAGS: a
+#   VM86 task (VM86 segment caches), whose INT traps with #GP(0) to ring 0.
+# Trip 7: ljmp to D's 32-bit TSS, a ring 3 task whose DS selector
 #   is beyond the GDT: the switch
 #   completes, then #TS(selector) is raised in D, at CPL 3, and goes to
 #   the ring 0 handler on the stack D's TSS names for ring 0.
@@ -28,6 +30,8 @@
         .set    SEL_TGATE, SEL_SCRATCH3
         .set    SEL_CODE3, SEL_SCRATCH3 # trip 7: ring 3 code
         .set    SEL_TSS_D, SEL_SCRATCH4
+        .set    SEL_TSS_E, SEL_SCRATCH4 # trip 8 reuses D's slot
+        .set    ES_VM86, 0x2000
         .set    SEL_DATA3, SEL_SCRATCH5
         .set    TS_VECTOR, 10
         .set    TASKD_STACK, 0x6400
@@ -205,6 +209,31 @@ ts_handler:                             # ring 0, on D's ring 0 stack
         mov     %ax, pm_idt + TS_VECTOR * 8
         BACK_TO_REAL
         VERDICT d_exp, d_got, d_names, 8, "a fault loading a ring 3 task's segments after a switch from the PE window goes to ring 0 on the TSS's stack"
+
+# --- trip 8: ljmp to a VM86 task -----------------------------------------
+        call    fresh
+        mov     $desc_e, %si
+        mov     $gdt + SEL_TSS_E, %di
+        mov     $4, %cx
+        rep movsw
+        movw    $e_gp, pm_idt + GP_VECTOR * 8
+        call    enter_window
+        ljmpw   $SEL_TSS_E, $0
+vm86_e:                                 # VM86, CS = 0
+        mov     %es, %ax
+        mov     %ax, e_got + 44
+        movw    $0x5a5a, e_got + 46
+e_int:  int     $0x30                   # IOPL 0: #GP(0)
+        CODE32
+e_gp:                                   # ring 0; DS..GS null
+        mov     $SEL_DATA32, %ax
+        mov     %ax, %ds
+        COPY_FRAME e_got, 10
+        andl    $~0x10000, e_got + 12   # RF: the CPU's business
+        str     %ax
+        mov     %ax, e_got + 40
+        BACK_TO_REAL
+        VERDICT e_exp, e_got, e_names, 12, "ljmp from the PE window to a TSS with VM set runs a VM86 task; its INT traps to ring 0"
         PRINTLN "PASS tasks"
         EXIT    0
 
@@ -294,6 +323,15 @@ tss_d:  .long   0, TASKD_STACK0, SEL_DATA32, 0, 0, 0, 0, 0
         .long   task_d, 0x2, 0, 0, 0, 0, TASKD_STACK, 0, 0, 0
         .long   0, SEL_CODE3 | 3, SEL_DATA3 | 3, BAD_SEL, 0, 0, 0
         .word   0, 0x68
+desc_e: .word   0x67, tss_e, 0x8900, 0          # E: 32-bit TSS, VM86 task
+tss_e:  .long   0, TASKD_STACK0, SEL_DATA32, 0, 0, 0, 0, 0
+        .long   vm86_e, 0x20002, 0, 0, 0, 0, TASKD_STACK, 0, 0, 0
+        .long   ES_VM86, 0, 0, 0, 0, 0, 0
+        .word   0, 0x68
+e_got:  .fill   12, 4, 0
+e_exp:  .long   0, e_int, 0, 0x20002, TASKD_STACK, 0, ES_VM86, 0, 0, 0
+        .long   SEL_TSS_E, 0x5a5a0000 + ES_VM86
+        NAMES   e_names, "error code", "pushed eip", "pushed cs", "pushed eflags", "pushed esp", "pushed ss", "pushed es", "pushed ds", "pushed fs", "pushed gs", "tr", "what the VM86 task wrote"
 d_got:  .fill   8, 4, 0
 d_exp:  .long   BAD_SEL, 0, SEL_CODE3 | 3, 0x2, TASKD_STACK, SEL_DATA3 | 3
         .long   TASKD_STACK0 - 24, SEL_TSS_D
