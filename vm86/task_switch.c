@@ -92,7 +92,7 @@ int task_switch(struct vcpu *v, struct fault *f, u16 sel, unsigned how, u32 erro
 
     /* The new TSS: from the GDT, a TSS that is busy for IRET and available
      * otherwise, present, big enough; the old one big enough too. */
-    if (sel & 4)
+    if ((sel & 4) || (u32)(sel | 7) > v->gdtr_limit)
         return ts_fault(f, iret ? X86_TS : X86_GP, err);
     if (seg_descriptor(v, f, sel, &lo, &hi, &addr))
         return -1;
