@@ -152,6 +152,9 @@ expected_lines() {
         echo "PASS iretl with VM set from the PE window runs the guest's VM86 task; its INT traps to ring 0"
         echo "PASS iret from the PE window to ring 3 in a conforming DPL 0 segment: CPL 3, back through a call gate with a stack switch"
         echo "PASS gates" ;;
+    gatefaults)
+        echo "PASS far jumps through faulty gates and to unusable TSSes in the PE window raise the SDM's faults"
+        echo "PASS gatefaults" ;;
     tasks)
         echo "PASS ljmp to a 32-bit TSS from the PE window"
         echo "PASS lcall to a 32-bit TSS from the PE window nests (NT, back link, busy)"
@@ -258,6 +261,7 @@ check_counters() {
     addr32) trips=2 ;;
     gates) trips=6 ;;
     tasks) trips=8 ;;
+    gatefaults) trips=5 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
