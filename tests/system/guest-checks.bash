@@ -153,7 +153,7 @@ expected_lines() {
         echo "PASS iret from the PE window to ring 3 in a conforming DPL 0 segment: CPL 3, back through a call gate with a stack switch"
         echo "PASS gates" ;;
     gatefaults)
-        echo "PASS far jumps through faulty gates and to unusable TSSes in the PE window raise the SDM's faults"
+        echo "PASS far jumps through faulty gates and to unusable TSSes, and iret to ring 3 with a bad CS or SS, in the PE window raise the SDM's faults"
         echo "PASS gatefaults" ;;
     tasks)
         echo "PASS ljmp to a 32-bit TSS from the PE window"
@@ -261,7 +261,7 @@ check_counters() {
     addr32) trips=2 ;;
     gates) trips=6 ;;
     tasks) trips=8 ;;
-    gatefaults) trips=5 ;;
+    gatefaults) trips=7 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
