@@ -60,6 +60,8 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
                  * context record's EIP cannot hold) and a zero type. */
                 if (seg_descriptor(v, &x->fault, sel + 8, &up[0], &up[1], &a))
                     return EXEC_FAULT;
+                if (up[0])
+                    guest_report(v, HIGH_64BIT_TARGET, &x->in);
                 if (up[0] || (up[1] & 0x1F00))
                     return raise_fault(x, X86_GP, sel & 0xFFFC);
                 psz = 8;

@@ -52,8 +52,7 @@ static int deliver_lm(struct vcpu *v, const u32 *gate, int has_error, u32 error,
         *p++ = vals[i], *p++ = 0;
     u32 rsp = (sp[0] & ~15u) - 8 * n;
     if (gate[2] || sp[1]) {
-        guest_report(v, "64-bit handler or stack above 4 GiB: the context record cannot hold it",
-                     NULL);
+        guest_report(v, HIGH_64BIT_TARGET, NULL);
         return idt_fault(f, X86_GP, idt_err);
     }
     if (seg_load_cs(v, f, (u16)(gate[0] >> 16) & ~3u, NULL))

@@ -100,6 +100,10 @@ void irq_poll(struct vcpu *v);
 void guest_hlt(struct vcpu *v);
 void triple_fault(struct vcpu *v) __attribute__((noreturn));
 
+/* What the assist reports (and raises #GP for) when a 64-bit target is
+ * out of the 32-bit context record's reach. */
+#define HIGH_64BIT_TARGET "64-bit target above 4 GiB: the context record cannot hold it"
+
 /* Long mode is active (EFER.LMA) once paging is on with EFER.LME set. */
 static inline int guest_lma(const struct vcpu *v)
 {
