@@ -11,12 +11,13 @@
 # Trip 5: iret with NT set, A's back link naming B (busy): B resumes, A
 #   is saved with NT clear and its busy bit cleared.
 # Trip 6: ljmp to C's 16-bit TSS.
-# Trip 8 (last): ljmp to E's 32-bit TSS with VM set in its EFLAGS: a
-#   VM86 task (VM86 segment caches), whose INT traps with #GP(0) to ring 0.
-# Trip 7: ljmp to D's 32-bit TSS, a ring 3 task whose DS selector
-#   is beyond the GDT: the switch
-#   completes, then #TS(selector) is raised in D, at CPL 3, and goes to
-#   the ring 0 handler on the stack D's TSS names for ring 0.
+# Trip 7: ljmp to D's 32-bit TSS, a ring 3 task whose DS selector is
+#   beyond the GDT: the switch completes, then #TS(selector) is raised in
+#   D, at CPL 3, and goes to the ring 0 handler on the stack D's TSS names
+#   for ring 0.
+# Trip 8: ljmp to E's 32-bit TSS with VM set in its EFLAGS: a VM86 task
+#   (VM86 segment caches), whose INT traps with #GP(0) to ring 0.
+# Trips 9 and 10: lcall and ljmp through a task gate in the GDT.
 # B and C record their registers, EFLAGS, TR, CR0.TS, the busy bits, the
 # back link and what the switch saved in A's TSS; each trip compares them
 # with what the SDM's task-switch steps give.  Under the assist the switch
@@ -234,6 +235,26 @@ e_gp:                                   # ring 0; DS..GS null
         mov     %ax, e_got + 40
         BACK_TO_REAL
         VERDICT e_exp, e_got, e_names, 12, "ljmp from the PE window to a TSS with VM set runs a VM86 task; its INT traps to ring 0"
+
+# --- trips 9 and 10: lcall and ljmp through a task gate in the GDT ---------
+        call    fresh
+        movl    $t9_done, cont32
+        call    enter_window
+        lcallw  $SEL_TGATE, $0
+t9_next:
+        CODE32
+t9_done:
+        BACK_TO_REAL
+        VERDICT t9_exp, rec, rec_names, REC, "lcall through a task gate in the GDT from the PE window nests"
+        call    fresh
+        movl    $t10_done, cont32
+        call    enter_window
+        ljmpw   $SEL_TGATE, $0
+t10_next:
+        CODE32
+t10_done:
+        BACK_TO_REAL
+        VERDICT t10_exp, rec, rec_names, REC, "ljmp through a task gate in the GDT from the PE window"
         PRINTLN "PASS tasks"
         EXIT    0
 
@@ -340,29 +361,25 @@ saved_gate:     .long   0, 0
 cont32: .long   0
 rec:    .fill   REC, 4, 0
         NAMES   rec_names, "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eflags", "tr", "cr0.ts", "A's access byte", "new TSS's access byte", "new TSS's back link", "A's saved eip", "A's saved eflags", "A's saved eax", "A's saved cs", "error code on the new stack"
-        .macro  B_REGS
+# What B records after a switch that does not nest (JMP, IRET: NT clear,
+# A available, no back link) or that nests (CALL, INT: NT, A busy, back
+# link A), with A's saved EIP \next.
+        .macro  B_EXP nest, next
         .long   0x11111111, 0x22222222, 0x33333333, 0x44444444
+        .long   TASKB_STACK, 0x66666666, 0x77777777, 0x88888888
+        .long   0x2 | (\nest * 0x4000), SEL_TSS_B, 8, 0x89 | (\nest * 2), 0x8b
+        .long   \nest * SEL_TSS_A, \next, 0x2, WIN_EAX, 0, 0
         .endm
-t1_exp: B_REGS
-        .long   TASKB_STACK, 0x66666666, 0x77777777, 0x88888888
-        .long   0x2, SEL_TSS_B, 8, 0x89, 0x8b, 0
-        .long   t1_next, 0x2, WIN_EAX, 0, 0
-t2_exp: B_REGS
-        .long   TASKB_STACK, 0x66666666, 0x77777777, 0x88888888
-        .long   0x4002, SEL_TSS_B, 8, 0x8b, 0x8b, SEL_TSS_A
-        .long   t2_next, 0x2, WIN_EAX, 0, 0
-t3_exp: B_REGS
-        .long   TASKB_STACK, 0x66666666, 0x77777777, 0x88888888
-        .long   0x4002, SEL_TSS_B, 8, 0x8b, 0x8b, SEL_TSS_A
-        .long   t3_next, 0x2, WIN_EAX, 0, 0
-t4_exp: B_REGS
+t1_exp: B_EXP   0, t1_next
+t2_exp: B_EXP   1, t2_next
+t3_exp: B_EXP   1, t3_next
+t4_exp: .long   0x11111111, 0x22222222, 0x33333333, 0x44444444
         .long   TASKB_STACK - 4, 0x66666666, 0x77777777, 0x88888888
         .long   0x4002, SEL_TSS_B, 8, 0x8b, 0x8b, SEL_TSS_A
         .long   t4_fault, 0x2, (WIN_EAX & 0xffff0000) | BAD_SEL, 0, BAD_SEL
-t5_exp: B_REGS
-        .long   TASKB_STACK, 0x66666666, 0x77777777, 0x88888888
-        .long   0x2, SEL_TSS_B, 8, 0x89, 0x8b, 0
-        .long   t5_next, 0x2, WIN_EAX, 0, 0
+t5_exp: B_EXP   0, t5_next
+t9_exp: B_EXP   1, t9_next
+t10_exp: B_EXP  0, t10_next
 t6_exp: .long   0x1111, 0x2222, 0x3333, 0x4444
         .long   TASKC_STACK, 0x6666, 0x7777, 0x8888
         .long   0x2, SEL_TSS_C, 8, 0x89, 0x83, 0

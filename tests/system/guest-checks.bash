@@ -164,6 +164,8 @@ expected_lines() {
         echo "PASS ljmp to a 16-bit TSS from the PE window"
         echo "PASS a fault loading a ring 3 task's segments after a switch from the PE window goes to ring 0 on the TSS's stack"
         echo "PASS ljmp from the PE window to a TSS with VM set runs a VM86 task; its INT traps to ring 0"
+        echo "PASS lcall through a task gate in the GDT from the PE window nests"
+        echo "PASS ljmp through a task gate in the GDT from the PE window"
         echo "PASS tasks" ;;
     esac
 }
@@ -260,7 +262,7 @@ check_counters() {
     fartransfer) trips=14 ;;
     addr32) trips=2 ;;
     gates) trips=6 ;;
-    tasks) trips=8 ;;
+    tasks) trips=10 ;;
     gatefaults) trips=7 ;;
     esac
     if [ "$mode" = native ]; then
