@@ -28,6 +28,15 @@
 #   4 lmhigh.bin    64-bit code writes and reads guest-physical memory
 #                   above 4 GiB (hvmhost's high RAM window, mapped at
 #                   linear 4 GiB)
+#   5 lmidt.bin     in the window (EFER.LMA already set, CS still real)
+#                   ltr of a 64-bit TSS, then a segment load raises
+#                   #GP(selector): it goes through the IA-32e IDT's 16-byte
+#                   gate to a 64-bit handler on the TSS's IST1 stack
+#                   (aligned down to 16), with a 64-bit frame (SS:RSP
+#                   always), which records it and goes on to 64-bit code
+#   6 lmgate.bin    in the window a 16-bit lcall through a 64-bit call
+#                   gate (16 bytes) to 64-bit code: CS and RIP pushed as
+#                   quadwords on the flat stack
 
         .include "pattern.inc"
 
@@ -56,6 +65,11 @@
         .set    TRIP, 1
         .endif
         .set    SEL_CODE64_LIMIT0, SEL_SCRATCH0
+        .set    BAD_SEL, 0x0ff8         # beyond the GDT limit (trip 5)
+        .set    SEL_CG64, SEL_SCRATCH1  # trip 6: 64-bit call gate (16 bytes)
+        .set    SEL_TSS64, SEL_SCRATCH2 # trip 5: 64-bit TSS (16 bytes)
+        .set    IST1_TOP, 0x6008        # trip 5: not 16-byte aligned
+        .set    GP_VECTOR, 13
 
         .if     TRIP == 1
         FLAT_START "longmode: real mode straight to long mode and back (pattern 2)"
@@ -63,8 +77,12 @@
         FLAT_START "lmwalk: real mode to long mode through aliased and remapped pages (pattern 2)"
         .elseif TRIP == 3
         FLAT_START "lmlimit: real mode to long mode into an L=1 segment with limit 0 (pattern 2)"
-        .else
+        .elseif TRIP == 4
         FLAT_START "lmhigh: real mode to long mode, memory above 4 GiB (pattern 2)"
+        .elseif TRIP == 6
+        FLAT_START "lmgate: a 64-bit call gate in the window with EFER.LMA set (pattern 2)"
+        .else
+        FLAT_START "lmidt: an exception in the window with EFER.LMA set (pattern 2)"
         .endif
         call    build_tables
         mov     $SWAP_A << 8, %ax       # markers in the two swapped frames
@@ -90,6 +108,18 @@
         .if     TRIP == 2
         movl    $ALIAS_1G + gdt, gdtr_lm + 2    # the GDT by its alias
         .endif
+        .if     TRIP == 5                       # #GP: the recording handler
+        movw    $lm_gp, idt64 + GP_VECTOR * 16
+        movb    $1, idt64 + GP_VECTOR * 16 + 4  # on IST1
+        movw    $0x67, gdt + SEL_TSS64  # base tss64 (below 64 KiB)
+        movw    $tss64, gdt + SEL_TSS64 + 2
+        movl    $0x8900, gdt + SEL_TSS64 + 4
+        .endif
+        .if     TRIP == 6                       # the 64-bit call gate
+        movl    $SEL_CODE64 << 16, gdt + SEL_CG64
+        movw    $lm_gate, gdt + SEL_CG64
+        movl    $0x8c00, gdt + SEL_CG64 + 4
+        .endif
 
 # --- real mode: straight into long mode -------------------------------------------
         lidtl   idt64_desc
@@ -111,6 +141,18 @@
         mov     %eax, %cr0              # PG and PE at once: long mode
         .if     TRIP == 2               # the window: paging is on
         mov     0x10, %ebx              # linear 0x30010 -> frame SWAP_B
+        .endif
+        .if     TRIP == 5               # the window: long mode is active
+        mov     $SEL_TSS64, %ax
+        ltr     %ax
+        xor     %eax, %eax              # RFLAGS 0x46
+        mov     $BAD_SEL, %ax
+lm_fault:
+        mov     %ax, %fs                # #GP(BAD_SEL) through the IA-32e IDT
+        .endif
+        .if     TRIP == 6
+        lcallw  $SEL_CG64, $0
+lm_gate_ret:
         .endif
 lm_jump:
         ljmpl   $0, $lm64
@@ -173,6 +215,30 @@ lm64:   mov     $SEL_DATA32, %ax
         lea     compat(%rip), %rax
         push    %rax
         lretq
+
+# Trip 5's #GP handler: the 64-bit frame (error code, RIP, CS, RFLAGS,
+# RSP, SS), the RSP it leaves, then on with the 64-bit code.
+        .if     TRIP == 5
+lm_gp:  lea     lm_frame(%rip), %rdi
+        mov     $6, %ecx
+1:      pop     %rax
+        stosl
+        loop    1b
+        mov     %esp, %eax
+        stosl
+        jmp     lm64
+        .endif
+
+# Trip 6's call-gate target: the two quadwords pushed and RSP.
+        .if     TRIP == 6
+lm_gate:
+        mov     (%rsp), %eax
+        mov     %eax, lm_frame(%rip)
+        mov     8(%rsp), %eax
+        mov     %eax, lm_frame + 4(%rip)
+        mov     %esp, lm_frame + 8(%rip)
+        jmp     lm64
+        .endif
 
 # COM1, polled, from 64-bit code: the NUL-terminated string at RSI.
 puts64: push    %rax
@@ -301,9 +367,19 @@ compat: mov     $EFER, %ecx
         .elseif TRIP == 3
         PRINTLN "PASS pattern 2: a 66 EA far jump into an L=1 segment with limit 0"
         PRINTLN "PASS lmlimit"
-        .else
+        .elseif TRIP == 4
         PRINTLN "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         PRINTLN "PASS lmhigh"
+        .elseif TRIP == 6
+        FAILCTX "pattern 2: the window's call gate"
+        CHECK   lm_frame_exp, lm_frame, lm_frame_names, 3
+        PRINTLN "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
+        PRINTLN "PASS lmgate"
+        .else
+        FAILCTX "pattern 2: the window's #GP"
+        CHECK   lm_frame_exp, lm_frame, lm_frame_names, 7
+        PRINTLN "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame on the IST1 stack"
+        PRINTLN "PASS lmidt"
         .endif
         EXIT    0
 
@@ -360,6 +436,19 @@ rec_exp:        .long   SEL_CODE64
                 .long   EFER_LME | EFER_LMA     # compatibility mode
                 .long   CR0_RESET, 0, 0         # real mode again
         NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode"
+        .if     TRIP == 5
+lm_frame:       .fill   7, 4, 0
+lm_frame_exp:   .long   BAD_SEL, lm_fault, 0, 0x46, STACK_TOP, 0, IST1_TOP & ~15
+        .p2align 2
+tss64:  .long   0, 0, 0, 0, 0, 0, 0, 0, 0       # RSP0-2, reserved
+        .long   IST1_TOP, 0                     # IST1
+        .fill   0x68 - 0x2c, 1, 0
+        NAMES   lm_frame_names, "error code", "pushed rip", "pushed cs", "pushed rflags", "pushed rsp", "pushed ss", "rsp after the frame"
+        .elseif TRIP == 6
+lm_frame:       .fill   3, 4, 0
+lm_frame_exp:   .long   lm_gate_ret, 0, STACK_TOP - 16
+        NAMES   lm_frame_names, "pushed rip", "pushed cs", "rsp"
+        .endif
         .p2align 1
 gdtr_lm:        .word   GDT_LIMIT
                 .long   gdt
