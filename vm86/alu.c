@@ -86,7 +86,7 @@ int cond_true(u32 fl, unsigned cc)
 int exec_alu(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     u32 a, b = 0, fl = guest_flags(v), r;
 
     if (opnd_read(x, 0, &a))

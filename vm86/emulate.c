@@ -38,7 +38,7 @@ u32 ea_offset(struct exec_ctx *x, const struct operand *o)
         a += reg_read(x->v, o->base, 4);
     if (o->index != REG_NONE)
         a += reg_read(x->v, o->index, 4) * o->scale;
-    return x->in.addrsize == 2 ? (a & 0xFFFF) : a;
+    return x->in->addrsize == 2 ? (a & 0xFFFF) : a;
 }
 
 int raise_fault(struct exec_ctx *x, u8 vector, u32 error)
@@ -57,16 +57,18 @@ int raise_fault_noerr(struct exec_ctx *x, u8 vector)
     return EXEC_FAULT;
 }
 
-int opnd_read(struct exec_ctx *x, unsigned i, u32 *value)
+/* Operand i at a size the instruction dictates beyond its table entry
+ * (a segment register stored to memory, a selector operand: 16 bits). */
+int opnd_read_as(struct exec_ctx *x, unsigned i, unsigned size, u32 *value)
 {
-    const struct operand *o = &x->in.opnd[i];
+    const struct operand *o = &x->in->opnd[i];
     switch (o->type) {
     case OT_REG:
-        *value = reg_read(x->v, o->reg, o->size);
+        *value = reg_read(x->v, o->reg, size);
         return 0;
     case OT_MEM:
         *value = 0;
-        return gmem_read(x->v, &x->fault, o->seg, ea_offset(x, o), value, o->size);
+        return gmem_read(x->v, &x->fault, o->seg, ea_offset(x, o), value, size);
     case OT_IMM:
         *value = o->imm;
         return 0;
@@ -79,20 +81,30 @@ int opnd_read(struct exec_ctx *x, unsigned i, u32 *value)
     }
 }
 
-int opnd_write(struct exec_ctx *x, unsigned i, u32 value)
+int opnd_read(struct exec_ctx *x, unsigned i, u32 *value)
 {
-    const struct operand *o = &x->in.opnd[i];
+    return opnd_read_as(x, i, x->in->opnd[i].size, value);
+}
+
+int opnd_write_as(struct exec_ctx *x, unsigned i, unsigned size, u32 value)
+{
+    const struct operand *o = &x->in->opnd[i];
     switch (o->type) {
     case OT_REG:
-        reg_write(x->v, o->reg, o->size, value);
+        reg_write(x->v, o->reg, size, value);
         return 0;
     case OT_MEM:
-        return gmem_write(x->v, &x->fault, o->seg, ea_offset(x, o), &value, o->size);
+        return gmem_write(x->v, &x->fault, o->seg, ea_offset(x, o), &value, size);
     case OT_SREG:
         return load_sreg(x, o->reg, (u16)value);
     default:
         return 0;
     }
+}
+
+int opnd_write(struct exec_ctx *x, unsigned i, u32 value)
+{
+    return opnd_write_as(x, i, x->in->opnd[i].size, value);
 }
 
 /* A segment register load: real mode changes selector and base only;
@@ -114,7 +126,7 @@ int load_sreg(struct exec_ctx *x, unsigned seg, u16 sel)
 
 static int execute(struct exec_ctx *x)
 {
-    switch (x->in.op) {
+    switch (x->in->op) {
     case OP_ADD: case OP_OR: case OP_ADC: case OP_SBB: case OP_AND:
     case OP_SUB: case OP_XOR: case OP_CMP: case OP_TEST: case OP_INC:
     case OP_DEC: case OP_NEG: case OP_NOT:
@@ -155,55 +167,107 @@ static int execute(struct exec_ctx *x)
     }
 }
 
-/* Fetch and decode, a page at a time: only when the decoder runs out of
- * bytes at a page end is the next page fetched.  If the fetch itself stops
- * (CS limit, page fault) while the decoder wants more, *stop says why. */
-/* Fetch and decode the instruction at CS:EIP.  Decoded instructions are
- * kept in a small direct-mapped cache per vCPU, keyed by linear address and
- * code size; a hit also needs the bytes fetched now to be the ones it was
- * decoded from, so code that rewrites itself (or a remapped page) is simply
- * decoded again. */
-static void fetch_decode(struct vcpu *v, struct insn *in, struct fault *stop)
+/* The decoded-instruction cache (one per vCPU, direct-mapped by linear
+ * address).  Real code loops: its instructions are decoded once and then
+ * only checked against the bytes in guest memory, so code that rewrites
+ * itself (or a remapped page) is simply decoded again. */
+static struct decoded *dcache_slot(struct vcpu *v, u32 lin)
+{
+    return &v->dcache[(lin ^ (lin >> 4)) % VMXA_DCACHE_ENTRIES];
+}
+
+/* With paging off (all of real mode) guest code is read in place: how
+ * many bytes at CS:EIP (up to an instruction's maximum) the CS limit and
+ * the 4 GiB wrap leave; 0 with paging on or EIP past the limit. */
+static unsigned code_in_place(struct vcpu *v, u32 lin)
+{
+    u32 eip = v->regs->eip, limit = v->seg[SEG_CS].limit;
+    unsigned n = INSN_MAX_LEN;
+
+    if ((v->cr0 & CR0_PG) || eip > limit)
+        return 0;
+    if (limit - eip < n - 1)
+        n = limit - eip + 1;
+    if (lin + n < lin)
+        n = -lin;
+    return n;
+}
+
+/* Does the cached instruction still stand at CS:EIP?  Its bytes are
+ * compared with guest memory: in place where they can be, else fetched as
+ * the CPU would fetch them. */
+static int dcache_hit(struct vcpu *v, const struct decoded *e, u32 lin, int def32,
+                      unsigned in_place, struct fault *stop)
+{
+    u8 buf[INSN_MAX_LEN];
+    const u8 *code = (const u8 *)(size_t)lin;
+    unsigned len = e->len;
+
+    if (!len || e->lin != lin || e->def32 != def32)
+        return 0;
+    if (len > in_place) {
+        if (len > gmem_fetch(v, 0, buf, sizeof(buf), stop))
+            return 0;
+        code = buf;
+    }
+    for (unsigned i = 0; i < len; i++)
+        if (code[i] != e->in.bytes[i])
+            return 0;
+    return 1;
+}
+
+/* Fetch and decode the instruction at CS:EIP into its cache slot.  Read in
+ * place when it can be; else a page at a time: only when the decoder runs
+ * out of bytes at a page end is the next page fetched.  If the fetch
+ * itself stops (CS limit, page fault) while the decoder wants more, *stop
+ * says why.  Only a complete decode stays cached. */
+static const struct insn *fetch_decode(struct vcpu *v, struct fault *stop)
 {
     u8 buf[INSN_MAX_LEN];
     int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0;
     u32 lin = v->seg[SEG_CS].base + v->regs->eip;
-    struct decoded *e = &v->dcache[(lin ^ (lin >> 5)) % VMXA_DCACHE_ENTRIES];
-    unsigned n = gmem_fetch(v, 0, buf, sizeof(buf), stop), got = n;
+    struct decoded *e = dcache_slot(v, lin);
+    unsigned n = code_in_place(v, lin), got;
 
-    if (e->len && e->lin == lin && e->def32 == def32 && e->len <= n &&
-        !memcmp(e->in.bytes, buf, e->len)) {
-        *in = e->in;
-        return;
+    if (dcache_hit(v, e, lin, def32, n, stop))
+        return &e->in;
+    e->len = 0;
+    if (n)
+        x86_decode(&e->in, (const u8 *)(size_t)lin, n, def32);
+    if (!n || e->in.status == DEC_FETCH) {
+        n = got = gmem_fetch(v, 0, buf, sizeof(buf), stop);
+        x86_decode(&e->in, buf, n, def32);
+        while (e->in.status == DEC_FETCH && got && n < sizeof(buf)) {
+            got = gmem_fetch(v, n, buf + n, sizeof(buf) - n, stop);
+            n += got;
+            x86_decode(&e->in, buf, n, def32);
+        }
     }
-    x86_decode(in, buf, n, def32);
-    while (in->status == DEC_FETCH && got && n < sizeof(buf)) {
-        got = gmem_fetch(v, n, buf + n, sizeof(buf) - n, stop);
-        n += got;
-        x86_decode(in, buf, n, def32);
-    }
-    if (in->status == DEC_OK) {
+    if (e->in.status == DEC_OK) {
         e->lin = lin;
         e->def32 = (u8)def32;
-        e->len = in->len;
-        e->in = *in;
+        e->len = e->in.len;
     }
+    return &e->in;
 }
 
 int emulate_one(struct vcpu *v)
 {
     struct exec_ctx x;
-    struct fault stop = { X86_GP, 1, 0, 0 };
+    struct fault stop;
     int st;
 
+    stop.vector = X86_GP;   /* what a fetch that stops short raises, */
+    stop.has_error = 1;     /* unless it says otherwise */
+    stop.error = 0;
     x.v = v;
-    fetch_decode(v, &x.in, &stop);
+    x.in = fetch_decode(v, &stop);
     v->stats.emulated++;
     if (VMXA_TRACE)
-        guest_report(v, "trace", &x.in);
-    switch (x.in.status) {
+        guest_report(v, "trace", x.in);
+    switch (x.in->status) {
     case DEC_OK:
-        x.next_eip = (v->regs->eip + x.in.len) &
+        x.next_eip = (v->regs->eip + x.in->len) &
                      ((v->seg[SEG_CS].ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu);
         st = execute(&x);
         break;
@@ -221,7 +285,7 @@ int emulate_one(struct vcpu *v)
     if (st == EXEC_OK)
         return 0;
     if (st == EXEC_UNSUPPORTED) {
-        guest_report(v, "instruction not emulated yet, raising #UD", &x.in);
+        guest_report(v, "instruction not emulated yet, raising #UD", x.in);
         raise_fault_noerr(&x, X86_UD);
     }
     deliver_exception(v, &x.fault);

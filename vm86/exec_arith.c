@@ -68,7 +68,7 @@ static u32 host_shxd(unsigned op, unsigned size, u32 a, u32 b, u32 count, u32 *f
 static int exec_shift(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     u32 a, b = 0, count, fl = guest_flags(v);
     unsigned last = in->nopnd - 1;
 
@@ -133,7 +133,7 @@ static u32 host_imul2(unsigned size, u32 a, u32 b, u32 *flags)
 static int exec_mul(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     struct trap_frame *r = v->regs;
     u32 a, b, fl = guest_flags(v);
 
@@ -187,14 +187,14 @@ static int exec_div(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
-    unsigned size = x->in.opnd[0].size;
+    unsigned size = x->in->opnd[0].size;
     u32 b, fl = guest_flags(v), eax = r->eax, edx = r->edx;
 
     if (opnd_read(x, 0, &b))
         return EXEC_FAULT;
-    if (div_faults(x->in.op == OP_IDIV, size, size == 1 ? 0 : edx, eax, b))
+    if (div_faults(x->in->op == OP_IDIV, size, size == 1 ? 0 : edx, eax, b))
         return raise_fault_noerr(x, X86_DE);
-    host_acc_op(x->in.op, size, &eax, &edx, b, &fl);
+    host_acc_op(x->in->op, size, &eax, &edx, b, &fl);
     r->eax = eax;
     r->edx = edx;
     guest_set_flags(v, fl, EFL_ARITH);
@@ -210,19 +210,24 @@ static int exec_div(struct exec_ctx *x)
 static int exec_bt(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
-    struct operand *dst = &in->opnd[0];
-    unsigned size = dst->size, bits = 8 * size;
-    u32 val, off, fl = guest_flags(v), hf;
+    const struct insn *in = x->in;
+    const struct operand *dst = &in->opnd[0];
+    unsigned size = dst->size, bits = 8 * size, mem = dst->type == OT_MEM;
+    u32 val = 0, off, ea = 0, fl = guest_flags(v), hf;
 
     if (opnd_read(x, 1, &off))
         return EXEC_FAULT;
-    if (dst->type == OT_MEM && in->opnd[1].type == OT_REG) {
-        s32 soff = size == 2 ? (s32)(s16)off : (s32)off;
-        dst->disp += (soff >> (size == 2 ? 4 : 5)) * (s32)size;
+    if (mem) {
+        ea = ea_offset(x, dst);
+        if (in->opnd[1].type == OT_REG) {
+            s32 soff = size == 2 ? (s32)(s16)off : (s32)off;
+            ea += (u32)((soff >> (size == 2 ? 4 : 5)) * (s32)size);
+            if (in->addrsize == 2)
+                ea &= 0xFFFF;
+        }
     }
     off &= bits - 1;
-    if (opnd_read(x, 0, &val))
+    if (mem ? gmem_read(v, &x->fault, dst->seg, ea, &val, size) : opnd_read(x, 0, &val))
         return EXEC_FAULT;
     hf = HOST_FLAGS(fl);
     /* Same operand size as the guest's: the undefined flags depend on it. */
@@ -243,7 +248,8 @@ static int exec_bt(struct exec_ctx *x)
         default:     BT_ASM("btl", "k", val, off, hf); break;
         }
     }
-    if (in->op != OP_BT && opnd_write(x, 0, val))
+    if (in->op != OP_BT &&
+        (mem ? gmem_write(v, &x->fault, dst->seg, ea, &val, size) : opnd_write(x, 0, val)))
         return EXEC_FAULT;
     guest_set_flags(v, MERGE_FLAGS(fl, hf), EFL_ARITH);
     return EXEC_OK;
@@ -253,7 +259,7 @@ static int exec_bt(struct exec_ctx *x)
 static int exec_bitscan(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     u32 d, s, fl = guest_flags(v), hf = HOST_FLAGS(fl);
 
     if (opnd_read(x, 0, &d) || opnd_read(x, 1, &s))
@@ -288,10 +294,10 @@ static int exec_bcd(struct exec_ctx *x)
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
     u32 fl = guest_flags(v), hf = HOST_FLAGS(fl), ax = r->eax;
-    u32 base = x->in.nopnd ? x->in.opnd[0].imm & 0xFF : 10;
+    u32 base = x->in->nopnd ? x->in->opnd[0].imm & 0xFF : 10;
     u8 al = (u8)ax, ah = (u8)(ax >> 8), res;
 
-    switch (x->in.op) {
+    switch (x->in->op) {
     case OP_DAA:
         __asm__("push %[f]\n\tpopf\n\tdaa\n\tpushf\n\tpop %[f]" : "+a"(ax), [f] "+r"(hf) :: "cc");
         break;
@@ -305,7 +311,7 @@ static int exec_bcd(struct exec_ctx *x)
         __asm__("push %[f]\n\tpopf\n\taas\n\tpushf\n\tpop %[f]" : "+a"(ax), [f] "+r"(hf) :: "cc");
         break;
     default:
-        if (x->in.op == OP_AAM) {
+        if (x->in->op == OP_AAM) {
             if (base == 0)
                 return raise_fault_noerr(x, X86_DE);
             ah = (u8)(al / base);
@@ -333,7 +339,7 @@ static int exec_bcd(struct exec_ctx *x)
 static int exec_cmpxchg(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
+    const struct insn *in = x->in;
     unsigned size = in->opnd[0].size;
     u32 dst, src, acc = reg_read(v, REG_AX, size), fl = guest_flags(v);
 
@@ -357,7 +363,7 @@ static int exec_cmpxchg8b(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
-    const struct operand *o = &x->in.opnd[0];
+    const struct operand *o = &x->in->opnd[0];
     u32 m[2], ea = ea_offset(x, o);
 
     if (gmem_read(v, &x->fault, o->seg, ea, m, 8))
@@ -380,7 +386,7 @@ static int exec_cmpxchg8b(struct exec_ctx *x)
 int exec_arith(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
+    const struct insn *in = x->in;
     u32 a, b, fl;
     int st;
 

@@ -16,7 +16,7 @@ static void popf_value(struct vcpu *v, u32 value, unsigned size)
 static int pusha(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    unsigned sz = x->in.opsize;
+    unsigned sz = x->in->opsize;
     u32 esp = v->regs->esp, sp = reg_read(v, REG_SP, sz);
     for (unsigned reg = REG_AX; reg <= REG_DI; reg++) {
         u32 val = reg == REG_SP ? sp : reg_read(v, reg, sz);
@@ -31,7 +31,7 @@ static int pusha(struct exec_ctx *x)
 static int popa(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    unsigned sz = x->in.opsize;
+    unsigned sz = x->in->opsize;
     u32 esp = v->regs->esp, vals[8];
     for (int reg = REG_DI; reg >= REG_AX; reg--) {
         if (stack_pop(v, &x->fault, &vals[reg], sz)) {
@@ -50,7 +50,7 @@ static int popa(struct exec_ctx *x)
 static int enter(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    unsigned sz = x->in.opsize, level = x->in.opnd[1].imm & 31;
+    unsigned sz = x->in->opsize, level = x->in->opnd[1].imm & 31;
     int big = (v->seg[SEG_SS].ar & VMX_AR_DB) != 0;
     u32 esp = v->regs->esp, ebp = v->regs->ebp, frame, bp = ebp, val;
 
@@ -68,9 +68,9 @@ static int enter(struct exec_ctx *x)
         goto fault;
     reg_write(v, REG_BP, sz, frame);
     if (big)
-        v->regs->esp -= x->in.opnd[0].imm;
+        v->regs->esp -= x->in->opnd[0].imm;
     else
-        reg_write(v, REG_SP, 2, v->regs->esp - x->in.opnd[0].imm);
+        reg_write(v, REG_SP, 2, v->regs->esp - x->in->opnd[0].imm);
     return EXEC_OK;
 fault:
     v->regs->esp = esp;
@@ -88,18 +88,18 @@ static int leave(struct exec_ctx *x)
         v->regs->esp = v->regs->ebp;
     else
         reg_write(v, REG_SP, 2, v->regs->ebp);
-    if (stack_pop(v, &x->fault, &val, x->in.opsize)) {
+    if (stack_pop(v, &x->fault, &val, x->in->opsize)) {
         v->regs->esp = esp;
         return EXEC_FAULT;
     }
-    reg_write(v, REG_BP, x->in.opsize, val);
+    reg_write(v, REG_BP, x->in->opsize, val);
     return EXEC_OK;
 }
 
 /* LDS/LES/LFS/LGS/LSS: offset then selector from memory. */
 static int load_far_pointer(struct exec_ctx *x)
 {
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     const struct operand *m = &in->opnd[1];
     u32 ea = ea_offset(x, m), off = 0, sel = 0;
     u32 next = (ea + in->opsize) & (in->addrsize == 2 ? 0xFFFFu : 0xFFFFFFFFu);
@@ -115,7 +115,7 @@ static int load_far_pointer(struct exec_ctx *x)
 int exec_data(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
+    const struct insn *in = x->in;
     struct trap_frame *r = v->regs;
     u32 a = 0, b = 0;
 
@@ -123,12 +123,15 @@ int exec_data(struct exec_ctx *x)
     case OP_MOV:
         /* MOV r/m, Sreg: 16 bits to memory, zero-extended into a 32-bit
          * register. */
-        if (in->opnd[1].type == OT_SREG && in->opnd[0].type == OT_MEM)
-            in->opnd[0].size = 2;
-        if (in->opnd[0].type == OT_SREG)
-            in->opnd[1].size = 2;
-        if (opnd_read(x, 1, &a) || opnd_write(x, 0, a))
-            return EXEC_FAULT;
+        {
+            unsigned dst = in->opnd[0].size, src = in->opnd[1].size;
+            if (in->opnd[1].type == OT_SREG && in->opnd[0].type == OT_MEM)
+                dst = 2;
+            if (in->opnd[0].type == OT_SREG)
+                src = 2;
+            if (opnd_read_as(x, 1, src, &a) || opnd_write_as(x, 0, dst, a))
+                return EXEC_FAULT;
+        }
         break;
     case OP_MOVZX:
     case OP_MOVSX:

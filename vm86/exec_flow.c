@@ -4,7 +4,7 @@
 
 static u32 ip_mask(const struct exec_ctx *x)
 {
-    return x->in.opsize == 2 ? 0xFFFFu : 0xFFFFFFFFu;
+    return x->in->opsize == 2 ? 0xFFFFu : 0xFFFFFFFFu;
 }
 
 static int near_to(struct exec_ctx *x, u32 target)
@@ -25,7 +25,7 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
     struct seg_cache old = v->seg[SEG_CS];
-    unsigned psz = x->in.opsize, type, dpl;
+    unsigned psz = x->in->opsize, type, dpl;
     u32 esp = r->esp, eip = r->eip, sys[3];
     int st, to_64bit, lm = guest_lma(v);
 
@@ -61,7 +61,7 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
                 if (seg_descriptor(v, &x->fault, sel + 8, &up[0], &up[1], &a))
                     return EXEC_FAULT;
                 if (up[0])
-                    guest_report(v, HIGH_64BIT_TARGET, &x->in);
+                    guest_report(v, HIGH_64BIT_TARGET, x->in);
                 if (up[0] || (up[1] & 0x1F00))
                     return raise_fault(x, X86_GP, sel & 0xFFFC);
                 psz = 8;
@@ -115,12 +115,12 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
 /* A far pointer in memory: offset (opsize) then selector. */
 static int read_farptr(struct exec_ctx *x, u16 *sel, u32 *off)
 {
-    const struct operand *o = &x->in.opnd[0];
+    const struct operand *o = &x->in->opnd[0];
     u32 ea = ea_offset(x, o), s = 0;
     *off = 0;
-    if (gmem_read(x->v, &x->fault, o->seg, ea, off, x->in.opsize) ||
-        gmem_read(x->v, &x->fault, o->seg, (ea + x->in.opsize) &
-                  (x->in.addrsize == 2 ? 0xFFFF : 0xFFFFFFFF), &s, 2))
+    if (gmem_read(x->v, &x->fault, o->seg, ea, off, x->in->opsize) ||
+        gmem_read(x->v, &x->fault, o->seg, (ea + x->in->opsize) &
+                  (x->in->addrsize == 2 ? 0xFFFF : 0xFFFFFFFF), &s, 2))
         return -1;
     *sel = (u16)s;
     return 0;
@@ -128,7 +128,7 @@ static int read_farptr(struct exec_ctx *x, u16 *sel, u32 *off)
 
 static int far_target(struct exec_ctx *x, u16 *sel, u32 *off)
 {
-    const struct operand *o = &x->in.opnd[0];
+    const struct operand *o = &x->in->opnd[0];
     if (o->type == OT_FAR) {
         *sel = o->sel;
         *off = o->imm;
@@ -194,7 +194,7 @@ static int iret_pm(struct exec_ctx *x, unsigned sz, u32 ip, u32 cs, u32 fl, u32 
 
     if (rpl < cpl)
         return raise_fault(x, X86_GP, cs & 0xFFFC);
-    u32 imm = retf && x->in.nopnd ? x->in.opnd[0].imm : 0;
+    u32 imm = retf && x->in->nopnd ? x->in->opnd[0].imm : 0;
     if (rpl > cpl && (stack_pop(v, &x->fault, &nsp, sz) || stack_pop(v, &x->fault, &nss, sz)))
         return EXEC_FAULT;
     nsp += imm;
@@ -235,7 +235,7 @@ static int do_iret(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
-    unsigned sz = x->in.opsize;
+    unsigned sz = x->in->opsize;
     u32 ip, cs, fl, esp = r->esp, eip = r->eip, link = 0;
     int pe = v->cr0 & CR0_PE, st;
 
@@ -279,7 +279,7 @@ static int do_iret(struct exec_ctx *x)
 int exec_flow(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
+    const struct insn *in = x->in;
     const struct operand *o = &in->opnd[0];
     u32 a, esp;
     u16 sel;

@@ -18,8 +18,8 @@ static int fpu_unavailable(struct exec_ctx *x, int is_wait)
 
 int exec_fpu(struct exec_ctx *x)
 {
-    struct insn *in = &x->in;
-    struct operand *m = &in->opnd[0];
+    const struct insn *in = x->in;
+    const struct operand *m = &in->opnd[0];
     u8 op = in->opcode[1], modrm = in->modrm, reg = (modrm >> 3) & 7;
     u16 word = 0;
 

@@ -24,7 +24,7 @@ static void areg_add(struct vcpu *v, unsigned reg, unsigned asz, s32 delta)
 static int string_step(struct exec_ctx *x, unsigned size, s32 step, u32 *flags)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     unsigned asz = in->addrsize;
     u32 si = areg(v, REG_SI, asz), di = areg(v, REG_DI, asz), a = 0, b = 0;
     u8 sseg = in->seg != SEG_NONE ? in->seg : SEG_DS;
@@ -84,7 +84,7 @@ static int string_step(struct exec_ctx *x, unsigned size, s32 step, u32 *flags)
 int exec_string(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     unsigned size = in->opnd[in->op == OP_OUTS ? 1 : 0].size;
     unsigned asz = in->addrsize;
     u32 fl = guest_flags(v);

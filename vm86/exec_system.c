@@ -22,7 +22,7 @@ static int write_cr0(struct exec_ctx *x, u32 value)
 static int mov_cr(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     u32 *cr[5] = { &v->cr0, NULL, &v->cr2, &v->cr3, &v->cr4 };
 
     if (in->opnd[0].type == OT_CREG) {   /* mov %reg, %crN */
@@ -42,20 +42,20 @@ static int mov_cr(struct exec_ctx *x)
 /* LGDT/LIDT: limit16 then base; a 16-bit operand size keeps 24 bits. */
 static int load_dtr(struct exec_ctx *x, u32 *base, u32 *limit)
 {
-    const struct operand *o = &x->in.opnd[0];
+    const struct operand *o = &x->in->opnd[0];
     u32 ea = ea_offset(x, o), lim = 0, b = 0;
     if (gmem_read(x->v, &x->fault, o->seg, ea, &lim, 2) ||
         gmem_read(x->v, &x->fault, o->seg, ea + 2, &b, 4))
         return EXEC_FAULT;
     *limit = lim;
-    *base = x->in.opsize == 2 ? (b & 0xFFFFFF) : b;
+    *base = x->in->opsize == 2 ? (b & 0xFFFFFF) : b;
     return EXEC_OK;
 }
 
 /* SGDT/SIDT store the full 32-bit base in either operand size. */
 static int store_dtr(struct exec_ctx *x, u32 base, u32 limit)
 {
-    const struct operand *o = &x->in.opnd[0];
+    const struct operand *o = &x->in->opnd[0];
     u32 ea = ea_offset(x, o);
     if (gmem_write(x->v, &x->fault, o->seg, ea, &limit, 2) ||
         gmem_write(x->v, &x->fault, o->seg, ea + 2, &base, 4))
@@ -168,7 +168,7 @@ static void write_dr(unsigned n, u32 val)
 static int mov_dr(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    const struct insn *in = &x->in;
+    const struct insn *in = x->in;
     unsigned n = in->opnd[in->opnd[0].type == OT_DREG ? 0 : 1].reg;
 
     /* DR4/DR5 alias DR6/DR7 unless CR4.DE is set, which makes them #UD. */
@@ -189,14 +189,13 @@ static int mov_dr(struct exec_ctx *x)
 static int probe_descriptor(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
+    const struct insn *in = x->in;
     unsigned src = in->nopnd > 1 ? 1 : 0;
     u32 sel, lo, hi;
 
     if (!(v->cr0 & CR0_PE))
         return raise_fault_noerr(x, X86_UD);
-    in->opnd[src].size = 2;
-    if (opnd_read(x, src, &sel))
+    if (opnd_read_as(x, src, 2, &sel))
         return EXEC_FAULT;
     int ok = seg_probe(v, &x->fault, in->op, (u16)sel, &lo, &hi);
     if (ok < 0)
@@ -233,7 +232,7 @@ static int arpl(struct exec_ctx *x)
 int exec_system(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
-    struct insn *in = &x->in;
+    const struct insn *in = x->in;
     struct trap_frame *r = v->regs;
     u32 a = 0;
     int st = EXEC_OK;
@@ -282,14 +281,12 @@ int exec_system(struct exec_ctx *x)
         break;
     case OP_SMSW:
         /* To memory: 16 bits; to a register: the operand size. */
-        if (in->opnd[0].type == OT_MEM)
-            in->opnd[0].size = 2;
-        st = opnd_write(x, 0, v->cr0) ? EXEC_FAULT : EXEC_OK;
+        st = opnd_write_as(x, 0, in->opnd[0].type == OT_MEM ? 2 : in->opnd[0].size,
+                           v->cr0) ? EXEC_FAULT : EXEC_OK;
         break;
     case OP_LMSW:
         /* Loads PE, MP, EM, TS; can set PE but never clear it. */
-        in->opnd[0].size = 2;
-        if (opnd_read(x, 0, &a))
+        if (opnd_read_as(x, 0, 2, &a))
             return EXEC_FAULT;
         st = write_cr0(x, (v->cr0 & ~0xEu) | (a & 0xF) | (v->cr0 & CR0_PE));
         break;
@@ -300,8 +297,7 @@ int exec_system(struct exec_ctx *x)
             return raise_fault_noerr(x, X86_UD);
         if (guest_cpl(v))
             return raise_fault(x, X86_GP, 0);
-        in->opnd[0].size = 2;
-        if (opnd_read(x, 0, &a))
+        if (opnd_read_as(x, 0, 2, &a))
             return EXEC_FAULT;
         if ((in->op == OP_LLDT ? seg_load_ldtr : seg_load_tr)(v, &x->fault, (u16)a))
             return EXEC_FAULT;
@@ -310,9 +306,8 @@ int exec_system(struct exec_ctx *x)
     case OP_STR:
         if (!(v->cr0 & CR0_PE))
             return raise_fault_noerr(x, X86_UD);
-        if (in->opnd[0].type == OT_MEM)
-            in->opnd[0].size = 2;
-        st = opnd_write(x, 0, v->seg[in->op == OP_SLDT ? SEG_LDTR : SEG_TR].sel) ?
+        st = opnd_write_as(x, 0, in->opnd[0].type == OT_MEM ? 2 : in->opnd[0].size,
+                           v->seg[in->op == OP_SLDT ? SEG_LDTR : SEG_TR].sel) ?
              EXEC_FAULT : EXEC_OK;
         break;
     case OP_CLTS:

@@ -127,7 +127,8 @@ static int deliver_pending(struct vcpu *v)
 /* Between emulated instructions: take any IRQ the guest would take now. */
 void irq_poll(struct vcpu *v)
 {
-    if ((v->cr0 & CR0_PE) || !(guest_flags(v) & EFL_IF))
+    /* Out of VM86 the frame's IF is the guest's own. */
+    if ((v->cr0 & CR0_PE) || !((v->in_vm86 ? guest_flags(v) : v->regs->eflags) & EFL_IF))
         return;
     __asm__ volatile("sti; nop; cli" ::: "memory");
     deliver_pending(v);

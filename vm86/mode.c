@@ -36,12 +36,24 @@ void guest_set_flags(struct vcpu *v, u32 value, u32 mask)
 
 static const u8 vm86_segs[] = { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS };
 
+/* Can VM86 run the guest now? */
 static int vm86_representable(struct vcpu *v)
 {
-    for (unsigned i = 0; i < sizeof(vm86_segs); i++)
-        if (!seg_vm86_representable(&v->seg[vm86_segs[i]]))
+    for (unsigned i = 0; i < sizeof(vm86_segs); i++) {
+        if (!seg_vm86_representable(&v->seg[vm86_segs[i]])) {
+            v->nonrep_seg = vm86_segs[i];
             return 0;
+        }
+    }
     return v->regs->eip <= 0xFFFF;
+}
+
+/* The emulation loop asks after every instruction, so the segment that
+ * said no last time is asked first, in line: in big real mode it keeps
+ * saying no until the guest reloads it. */
+static inline __attribute__((always_inline)) int vm86_still_unable(struct vcpu *v)
+{
+    return !seg_vm86_representable(&v->seg[v->nonrep_seg]);
 }
 
 static u32 *frame_sel(struct trap_frame *f, unsigned seg)
@@ -93,7 +105,7 @@ void guest_resume(struct vcpu *v)
             continue;
         }
         if (!(v->cr0 & CR0_PE)) {
-            if (vm86_representable(v)) {
+            if (!vm86_still_unable(v) && vm86_representable(v)) {
                 vm86_enter(v);
                 return;
             }
@@ -101,7 +113,8 @@ void guest_resume(struct vcpu *v)
             world_restore(v);
         }
         emulate_one(v);
-        irq_poll(v);
+        if (v->regs->eflags & EFL_IF)   /* the guest's own IF out of VM86 */
+            irq_poll(v);
     }
 }
 

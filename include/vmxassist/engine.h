@@ -27,7 +27,7 @@ enum exec_status {
 
 struct exec_ctx {
     struct vcpu *v;
-    struct insn in;
+    const struct insn *in; /* decoded, in the vCPU's cache: read only */
     struct fault fault;
     u32 next_eip;     /* EIP after this instruction (masked to the size) */
 };

@@ -9,6 +9,8 @@ void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value);
 u32 ea_offset(struct exec_ctx *x, const struct operand *o);
 int opnd_read(struct exec_ctx *x, unsigned i, u32 *value);
 int opnd_write(struct exec_ctx *x, unsigned i, u32 value);
+int opnd_read_as(struct exec_ctx *x, unsigned i, unsigned size, u32 *value);
+int opnd_write_as(struct exec_ctx *x, unsigned i, unsigned size, u32 value);
 int load_sreg(struct exec_ctx *x, unsigned seg, u16 sel);
 int raise_fault(struct exec_ctx *x, u8 vector, u32 error);
 int raise_fault_noerr(struct exec_ctx *x, u8 vector);

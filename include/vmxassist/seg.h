@@ -28,7 +28,8 @@ static inline void seg_load_real(struct seg_cache *s, u16 sel)
 
 /* The state VM86 forces on a segment: base = sel * 16, 64 KiB limit,
  * 16-bit.  Only such a cache can be run natively in VM86. */
-static inline int seg_vm86_representable(const struct seg_cache *s)
+static inline __attribute__((always_inline)) int
+seg_vm86_representable(const struct seg_cache *s)
 {
     /* A null selector loaded in protected mode leaves the cache unusable;
      * real-mode code that never touches that register is common (FS/GS),

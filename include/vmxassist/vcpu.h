@@ -81,6 +81,7 @@ struct vcpu {
     u8 cs_from_pm;              /* CS loaded by a far transfer since PE set */
     u8 started;
     u8 int_shadow;              /* STI / MOV SS: the next insn runs first */
+    u8 nonrep_seg;              /* the segment VM86 could not hold last time */
     u32 iopl;                   /* guest EFLAGS.IOPL while in VM86 */
     u32 cr0, cr2, cr3, cr4;
     u32 cr3_hi;                 /* CR3 bits 32-63 (4-level paging) */
