@@ -87,7 +87,7 @@ int exec_alu(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     const struct insn *in = x->in;
-    u32 a, b = 0, fl = guest_flags(v), r;
+    u32 a, b = 0, fl = arith_flags(v), r;
 
     if (opnd_read(x, 0, &a))
         return EXEC_FAULT;
@@ -99,7 +99,7 @@ int exec_alu(struct exec_ctx *x)
         r = alu_unary(in->op, in->opnd[0].size, a, &fl);
     if (!(in->flags & D_NOWRITE) && opnd_write(x, 0, r))
         return EXEC_FAULT;
-    guest_set_flags(v, fl, EFL_ARITH);
+    set_arith_flags(v, fl);
     v->regs->eip = x->next_eip;
     return EXEC_OK;
 }

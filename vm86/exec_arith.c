@@ -69,7 +69,7 @@ static int exec_shift(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     const struct insn *in = x->in;
-    u32 a, b = 0, count, fl = guest_flags(v);
+    u32 a, b = 0, count, fl = arith_flags(v);
     unsigned last = in->nopnd - 1;
 
     if (opnd_read(x, 0, &a) || opnd_read(x, last, &count))
@@ -83,7 +83,7 @@ static int exec_shift(struct exec_ctx *x)
         a = host_shift(in->op, in->opnd[0].size, a, count, &fl);
     if (opnd_write(x, 0, a))
         return EXEC_FAULT;
-    guest_set_flags(v, fl, EFL_ARITH);
+    set_arith_flags(v, fl);
     return EXEC_OK;
 }
 
@@ -135,7 +135,7 @@ static int exec_mul(struct exec_ctx *x)
     struct vcpu *v = x->v;
     const struct insn *in = x->in;
     struct trap_frame *r = v->regs;
-    u32 a, b, fl = guest_flags(v);
+    u32 a, b, fl = arith_flags(v);
 
     if (in->nopnd == 1) {
         unsigned size = in->opnd[0].size;
@@ -152,7 +152,7 @@ static int exec_mul(struct exec_ctx *x)
         if (opnd_write(x, 0, host_imul2(in->opnd[0].size, a, b, &fl)))
             return EXEC_FAULT;
     }
-    guest_set_flags(v, fl, EFL_ARITH);
+    set_arith_flags(v, fl);
     return EXEC_OK;
 }
 
@@ -188,7 +188,7 @@ static int exec_div(struct exec_ctx *x)
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
     unsigned size = x->in->opnd[0].size;
-    u32 b, fl = guest_flags(v), eax = r->eax, edx = r->edx;
+    u32 b, fl = arith_flags(v), eax = r->eax, edx = r->edx;
 
     if (opnd_read(x, 0, &b))
         return EXEC_FAULT;
@@ -197,7 +197,7 @@ static int exec_div(struct exec_ctx *x)
     host_acc_op(x->in->op, size, &eax, &edx, b, &fl);
     r->eax = eax;
     r->edx = edx;
-    guest_set_flags(v, fl, EFL_ARITH);
+    set_arith_flags(v, fl);
     return EXEC_OK;
 }
 
@@ -213,7 +213,7 @@ static int exec_bt(struct exec_ctx *x)
     const struct insn *in = x->in;
     const struct operand *dst = &in->opnd[0];
     unsigned size = dst->size, bits = 8 * size, mem = dst->type == OT_MEM;
-    u32 val = 0, off, ea = 0, fl = guest_flags(v), hf;
+    u32 val = 0, off, ea = 0, fl = arith_flags(v), hf;
 
     if (opnd_read(x, 1, &off))
         return EXEC_FAULT;
@@ -251,7 +251,7 @@ static int exec_bt(struct exec_ctx *x)
     if (in->op != OP_BT &&
         (mem ? gmem_write(v, &x->fault, dst->seg, ea, &val, size) : opnd_write(x, 0, val)))
         return EXEC_FAULT;
-    guest_set_flags(v, MERGE_FLAGS(fl, hf), EFL_ARITH);
+    set_arith_flags(v, MERGE_FLAGS(fl, hf));
     return EXEC_OK;
 }
 
@@ -260,7 +260,7 @@ static int exec_bitscan(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     const struct insn *in = x->in;
-    u32 d, s, fl = guest_flags(v), hf = HOST_FLAGS(fl);
+    u32 d, s, fl = arith_flags(v), hf = HOST_FLAGS(fl);
 
     if (opnd_read(x, 0, &d) || opnd_read(x, 1, &s))
         return EXEC_FAULT;
@@ -282,7 +282,7 @@ static int exec_bitscan(struct exec_ctx *x)
     }
     if (opnd_write(x, 0, d))
         return EXEC_FAULT;
-    guest_set_flags(v, MERGE_FLAGS(fl, hf), EFL_ARITH);
+    set_arith_flags(v, MERGE_FLAGS(fl, hf));
     return EXEC_OK;
 }
 
@@ -293,7 +293,7 @@ static int exec_bcd(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     struct trap_frame *r = v->regs;
-    u32 fl = guest_flags(v), hf = HOST_FLAGS(fl), ax = r->eax;
+    u32 fl = arith_flags(v), hf = HOST_FLAGS(fl), ax = r->eax;
     u32 base = x->in->nopnd ? x->in->opnd[0].imm & 0xFF : 10;
     u8 al = (u8)ax, ah = (u8)(ax >> 8), res;
 
@@ -332,7 +332,7 @@ static int exec_bcd(struct exec_ctx *x)
         break;
     }
     r->eax = ax;
-    guest_set_flags(v, MERGE_FLAGS(fl, hf), EFL_ARITH);
+    set_arith_flags(v, MERGE_FLAGS(fl, hf));
     return EXEC_OK;
 }
 
@@ -341,7 +341,7 @@ static int exec_cmpxchg(struct exec_ctx *x)
     struct vcpu *v = x->v;
     const struct insn *in = x->in;
     unsigned size = in->opnd[0].size;
-    u32 dst, src, acc = reg_read(v, REG_AX, size), fl = guest_flags(v);
+    u32 dst, src, acc = reg_read(v, REG_AX, size), fl = arith_flags(v);
 
     if (opnd_read(x, 0, &dst) || opnd_read(x, 1, &src))
         return EXEC_FAULT;
@@ -355,7 +355,7 @@ static int exec_cmpxchg(struct exec_ctx *x)
             return EXEC_FAULT;
         reg_write(v, REG_AX, size, dst);
     }
-    guest_set_flags(v, fl, EFL_ARITH);
+    set_arith_flags(v, fl);
     return EXEC_OK;
 }
 
@@ -426,7 +426,7 @@ int exec_arith(struct exec_ctx *x)
             st = opnd_write(x, 0, b) ? EXEC_FAULT : EXEC_OK;
         break;
     case OP_XADD:
-        fl = guest_flags(v);
+        fl = arith_flags(v);
         if (opnd_read(x, 0, &a) || opnd_read(x, 1, &b))
             return EXEC_FAULT;
         b = alu_binary(OP_ADD, in->opnd[0].size, a, b, &fl);
@@ -440,7 +440,7 @@ int exec_arith(struct exec_ctx *x)
             opnd_write(x, 1, a);
             opnd_write(x, 0, b);
         }
-        guest_set_flags(v, fl, EFL_ARITH);
+        set_arith_flags(v, fl);
         st = EXEC_OK;
         break;
     case OP_CMPXCHG:

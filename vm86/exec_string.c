@@ -87,7 +87,7 @@ int exec_string(struct exec_ctx *x)
     const struct insn *in = x->in;
     unsigned size = in->opnd[in->op == OP_OUTS ? 1 : 0].size;
     unsigned asz = in->addrsize;
-    u32 fl = guest_flags(v);
+    u32 fl = arith_flags(v);
     s32 step = (fl & EFL_DF) ? -(s32)size : (s32)size;
     int rep = (in->prefixes & (PFX_REP | PFX_REPNE)) != 0;
     int cond = in->op == OP_CMPS || in->op == OP_SCAS;
@@ -95,7 +95,7 @@ int exec_string(struct exec_ctx *x)
     if (!rep) {
         if (string_step(x, size, step, &fl))
             return EXEC_FAULT;
-        guest_set_flags(v, fl, EFL_ARITH);
+        set_arith_flags(v, fl);
         v->regs->eip = x->next_eip;
         return EXEC_OK;
     }
@@ -105,7 +105,7 @@ int exec_string(struct exec_ctx *x)
             break;
         }
         if (string_step(x, size, step, &fl)) {
-            guest_set_flags(v, fl, EFL_ARITH);
+            set_arith_flags(v, fl);
             return EXEC_FAULT;
         }
         areg_add(v, REG_CX, asz, -1);
@@ -119,6 +119,6 @@ int exec_string(struct exec_ctx *x)
             break;
         }
     }
-    guest_set_flags(v, fl, EFL_ARITH);
+    set_arith_flags(v, fl);
     return EXEC_OK;
 }

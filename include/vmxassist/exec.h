@@ -3,6 +3,7 @@
 #define VMXASSIST_EXEC_H
 
 #include "engine.h"
+#include "x86.h"
 
 u32 reg_read(struct vcpu *v, unsigned reg, unsigned size);
 void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value);
@@ -32,6 +33,19 @@ void port_out(struct vcpu *v, u16 port, unsigned size, u32 value);
 u32 alu_binary(unsigned op, unsigned size, u32 a, u32 b, u32 *flags);
 u32 alu_unary(unsigned op, unsigned size, u32 a, u32 *flags);
 int cond_true(u32 flags, unsigned cc);
+
+/* An emulated instruction runs with the guest's own EFLAGS in the frame
+ * (trap dispatch takes the state out of VM86 first), so the arithmetic
+ * flags are read and written there directly. */
+static inline u32 arith_flags(const struct vcpu *v)
+{
+    return v->regs->eflags;
+}
+
+static inline void set_arith_flags(struct vcpu *v, u32 fl)
+{
+    v->regs->eflags = (v->regs->eflags & ~EFL_ARITH) | (fl & EFL_ARITH);
+}
 
 static inline u32 size_mask(unsigned size)
 {
