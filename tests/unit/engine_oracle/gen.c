@@ -82,7 +82,7 @@ u32 value(struct gen *g, unsigned slot, unsigned size)
 }
 
 /* Input arithmetic flags (+ DF): enumerated CF/AF on edge cases. */
-static u32 arith_flags(struct gen *g)
+static u32 gen_arith_flags(struct gen *g)
 {
     u32 f = rnd32(g) & (EFL_ARITH | EFL_DF);
     if (g->edge) {
@@ -104,7 +104,7 @@ void gen_begin(struct gen *g, struct tcase *c, int code16)
     for (unsigned i = 0; i < 8; i++)
         c->in.r[i] = rnd32(g);
     c->in.r[REG_SP] = (u32)(size_t)(stack_area + sizeof(stack_area) / 2);
-    c->in.flags = arith_flags(g);
+    c->in.flags = gen_arith_flags(g);
     /* Flags the native prologue never loads (IF, IOPL, NT, AC, ID): the
      * engine must keep them. */
     c->eflags_extra = rnd32(g) & (EFL_IF | EFL_IOPL | EFL_NT | EFL_AC | EFL_ID);
