@@ -26,8 +26,8 @@ GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
 	-fcf-protection=none -Wall -Wextra -Werror
 
 # One flat guest per pattern group; each links the same companions.
-# lmwalk, lmlimit and lmhigh are longmode.S's other trips.
-LM_GUESTS := lmwalk lmlimit lmhigh
+# lmwalk, lmlimit, lmhigh and lmregs are longmode.S's other trips.
+LM_GUESTS := lmwalk lmlimit lmhigh lmregs
 PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
 	transrate picbase prefix longmode $(LM_GUESTS) a20
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
@@ -79,6 +79,7 @@ $(PATTERN_ELFS): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(PATTERN_LIBS) \
 LM_TRIP_lmwalk := 2
 LM_TRIP_lmlimit := 3
 LM_TRIP_lmhigh := 4
+LM_TRIP_lmregs := 5
 $(LM_GUESTS:%=$(GUESTS_OUT)/%.o): $(GUESTS_OUT)/%.o: $(GUESTS_SRC)/longmode.S \
 		$(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/pattern.inc
 	@mkdir -p $(@D)

@@ -94,6 +94,9 @@ expected_lines() {
     lmhigh)
         echo "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         echo "PASS lmhigh" ;;
+    lmregs)
+        echo "PASS pattern 2: 64-bit registers survive a CR0-write exit (from R9, at a 64-bit RIP) and I/O exits"
+        echo "PASS lmregs" ;;
     a20)
         echo "PASS pattern 15: A20 off through port 92: FFFF:0510 wraps to 0000:0500 in real mode"
         echo "PASS pattern 15: with A20 off, 1 MiB + x is x in protected mode and in big real mode"
@@ -225,6 +228,7 @@ check_counters() {
     lmwalk) trips=1 ;;
     lmlimit) trips=1 ;;
     lmhigh) trips=1 ;;
+    lmregs) trips=1 ;;
     a20) trips=2 ;;
     picbase) trips=4 ;;
     bigreal) trips=3 ;;
