@@ -95,6 +95,8 @@ rg_sercon() {
 
 # rg_syslinux_cfg FILE KERNEL APPEND [INITRD]: a SYSLINUX/ISOLINUX config
 # that boots KERNEL at once, with SYSLINUX's own console on COM1 too.
+# LINUX, not KERNEL: KERNEL guesses the type from the file name (a .bin is
+# a boot sector to SYSLINUX).
 rg_syslinux_cfg() {
     {
         echo "SERIAL 0 115200"
@@ -102,7 +104,7 @@ rg_syslinux_cfg() {
         echo "PROMPT 0"
         echo "TIMEOUT 0"
         echo "LABEL linux"
-        echo "  KERNEL $2"
+        echo "  LINUX $2"
         echo "  APPEND $3"
         if [ -n "${4:-}" ]; then echo "  INITRD $4"; fi
     } >"$1" || rg_fail "cannot write $1"
@@ -114,10 +116,23 @@ rg_syslinux_cfg() {
 # hold Debian's 8 MB kernel, so the image is 20 MiB and boots as IDE disk 0
 # (BIOS drive 80h).
 rg_syslinux_disk() {
+    rm -f "$1"
+    mformat -C -i "$1" -t 40 -h 16 -s 63 :: >/dev/null || rg_fail "mformat $1 failed"
+    rg_syslinux_fill "$@"
+}
+
+# rg_syslinux_floppy IMG CFG FILE...: the same on a 1.44 MB floppy image.
+rg_syslinux_floppy() {
+    rm -f "$1"
+    mformat -C -i "$1" -f 1440 :: >/dev/null || rg_fail "mformat $1 failed"
+    rg_syslinux_fill "$@"
+}
+
+# rg_syslinux_fill IMG CFG FILE...: SYSLINUX, its config and the files onto
+# the FAT file system in IMG.
+rg_syslinux_fill() {
     local img=$1 cfg=$2 f
     shift 2
-    rm -f "$img"
-    mformat -C -i "$img" -t 40 -h 16 -s 63 :: >/dev/null || rg_fail "mformat $img failed"
     syslinux --install "$img" || rg_fail "syslinux --install $img failed"
     mcopy -i "$img" "$cfg" ::syslinux.cfg || rg_fail "mcopy $cfg failed"
     for f in "$@"; do
@@ -153,7 +168,7 @@ rg_initramfs() {
 # rg_run MODE OUT LIMIT LOG PATTERN RUNNER-ARGS...: run the guest
 # (MODE native or assist; under the assist with --verbose, so host.log
 # lists every world switch) until the fixed string PATTERN shows in
-# OUT/LOG, or the runner ends, or LIMIT seconds pass; then stop it (the
+# OUT/LOG (rg_seen), or the runner ends, or LIMIT seconds pass; then stop it (the
 # runner's `timeout` child, which forwards the signal to QEMU).  Sets
 # RG_SECS (wall time, seconds with milliseconds) and RG_RC (the runner's
 # exit status: 0 if the guest wrote verdict 0 itself, 124 when stopped).
@@ -169,7 +184,7 @@ rg_run() {
         --timeout $((limit + 10)) --out "$out" >"$out/runner.log" 2>&1 </dev/null &
     pid=$!
     while kill -0 $pid 2>/dev/null && [ $t -lt $((limit * 5)) ]; do
-        [ -n "$pattern" ] && rg_has_line "$out/$log" "$pattern" && break
+        [ -n "$pattern" ] && rg_seen "$out/$log" "$pattern" && break
         sleep 0.2
         t=$((t + 1))
     done
@@ -178,7 +193,18 @@ rg_run() {
     wait $pid
     RG_RC=$?
     printf -v RG_SECS '%d.%03d' $((ms / 1000)) $((ms % 1000))
-    [ -n "$pattern" ] && rg_has_line "$out/$log" "$pattern"
+    [ -n "$pattern" ] && rg_seen "$out/$log" "$pattern"
+}
+
+# rg_seen FILE STRING: STRING has shown in FILE: in a complete line, or
+# anywhere with RG_STOP_PARTIAL=1 (for a guest that draws its screen with
+# escape sequences and no newlines).
+rg_seen() {
+    if [ "${RG_STOP_PARTIAL:-0}" = 1 ]; then
+        grep -qF -- "$2" "$1" 2>/dev/null
+    else
+        rg_has_line "$1" "$2"
+    fi
 }
 
 # rg_has_line FILE STRING: a complete line of FILE (one its newline has
