@@ -170,8 +170,9 @@ rg_initramfs() {
 # lists every world switch) until the fixed string PATTERN shows in
 # OUT/LOG (rg_seen), or the runner ends, or LIMIT seconds pass; then stop it (the
 # runner's `timeout` child, which forwards the signal to QEMU).  Sets
-# RG_SECS (wall time, seconds with milliseconds) and RG_RC (the runner's
-# exit status: 0 if the guest wrote verdict 0 itself, 124 when stopped).
+# RG_SECS (wall time, seconds with milliseconds), RG_RC (the runner's
+# exit status: 0 if the guest wrote verdict 0 itself) and RG_STOPPED (1 if
+# this stopped the runner: at the pattern or at the limit).
 # Returns 0 if PATTERN showed.
 rg_run() {
     local mode=$1 out=$2 limit=$3 log=$4 pattern=$5 flags=() start pid t=0 ms child
@@ -189,6 +190,8 @@ rg_run() {
         t=$((t + 1))
     done
     ms=$((($(date +%s%N) - start) / 1000000))
+    RG_STOPPED=0
+    kill -0 $pid 2>/dev/null && RG_STOPPED=1
     for child in $(pgrep -P $pid -x timeout); do kill -TERM "$child" 2>/dev/null; done
     wait $pid
     RG_RC=$?
@@ -253,11 +256,11 @@ rg_native_and_assist() {
         [ $mode = assist ] && flags=(--split-view)
         if [ -n "$stop" ]; then
             rg_run $mode "$base/$mode" "$limit" "$log" "$stop" "$@" "${flags[@]}" ||
-                rg_fail "$mode run did not reach '$stop' in ${limit}s ($base/$mode/$log, host.log)"
+                rg_fail "$mode run did not reach '$stop' ($(rg_why "$base/$mode" "$limit"); $base/$mode/$log, host.log)"
         else
             rg_run $mode "$base/$mode" "$limit" "$log" "" "$@" "${flags[@]}"
             [ "$RG_RC" -eq 0 ] ||
-                rg_fail "$mode run did not end with verdict 0 (runner exit $RG_RC: $(grep -m1 '^hvmhost: \(FAIL\|guest verdict\)' "$base/$mode/host.log"); $base/$mode)"
+                rg_fail "$mode run did not end with verdict 0 ($(rg_why "$base/$mode" "$limit"); $base/$mode)"
         fi
         rg_console "$base/$mode/serial.log" "$upto" >"$base/$mode/transcript"
         printf -v "RG_SECS_${mode^^}" '%s' "$RG_SECS"
@@ -265,6 +268,19 @@ rg_native_and_assist() {
     rg_assist_sane "$base/assist"
     cmp -s "$base/native/transcript" "$base/assist/transcript" ||
         rg_fail "COM1 differs natively and under the assist: diff $base/native/transcript $base/assist/transcript"
+}
+
+# rg_why OUT LIMIT: why a run ended early, in a few words: hvmhost's
+# failure report or the guest's verdict, else the runner's status.
+rg_why() {
+    local line
+    line=$(grep -m1 '^hvmhost: \(FAIL\|guest verdict\)' "$1/host.log" 2>/dev/null)
+    [ -n "$line" ] && { echo "$line"; return; }
+    if [ "$RG_STOPPED" = 1 ]; then
+        echo "stopped after ${2}s"
+    else
+        echo "runner exit $RG_RC: $(grep -m1 '^hvmhost: \(pass\|fail\|timeout\)' "$1/runner.log")"
+    fi
 }
 
 # rg_milestones FILE STRING...: each STRING is in FILE (a transcript).
