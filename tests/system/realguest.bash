@@ -1,6 +1,6 @@
 # realguest.bash - sourced by the real-guest system tests (seabios.sh,
-# syslinux.sh, isolinux.sh, linuxboot.sh; GRUB's and iPXE's may use it
-# too); not a test itself.  It fetches Debian's Linux kernel, builds boot
+# syslinux.sh, syslinux-floppy.sh, isolinux.sh, linuxboot.sh; GRUB's and
+# iPXE's may use it too); not a test itself.  It fetches Debian's Linux kernel, builds boot
 # images and an initramfs in build/, and runs a guest under hvmhost until a
 # milestone shows, natively or under the assist.
 #
@@ -12,6 +12,7 @@ rg_cache=$rg_root/build/realguest       # the kernel, shared by the tests
 RG_TEST=${RG_TEST:-$(basename "$0")}
 SEABIOS_BIN=/usr/share/seabios/bios.bin
 SEAVGABIOS_BIN=/usr/share/seabios/vgabios-stdvga.bin
+[ -n "${RG_ASSIST_FLAGS+set}" ] || RG_ASSIST_FLAGS=(--split-view)
 
 rg_fail() {
     echo "FAIL $RG_TEST: $*"
@@ -168,8 +169,8 @@ rg_initramfs() {
 # rg_run MODE OUT LIMIT LOG PATTERN RUNNER-ARGS...: run the guest
 # (MODE native or assist; under the assist with --verbose, so host.log
 # lists every world switch) until the fixed string PATTERN shows in
-# OUT/LOG (rg_seen), or the runner ends, or LIMIT seconds pass; then stop it (the
-# runner's `timeout` child, which forwards the signal to QEMU).  Sets
+# OUT/LOG (rg_seen), or the runner ends, or LIMIT seconds pass; then stop
+# it (the runner's `timeout` child, which forwards the signal to QEMU).  Sets
 # RG_SECS (wall time, seconds with milliseconds), RG_RC (the runner's
 # exit status: 0 if the guest wrote verdict 0 itself) and RG_STOPPED (1 if
 # this stopped the runner: at the pattern or at the limit).
@@ -223,8 +224,9 @@ rg_console() {
     tr -d '\r' <"$1" | awk -v upto="${2:-}" '{ print } upto != "" && index($0, upto) { exit }'
 }
 
-# rg_world_switches OUT: "N INVOKEs, M RESTOREs" from a --verbose run's
-# host.log (a run stopped at a milestone never prints the counters).
+# rg_world_switches OUT: RG_INVOKES and RG_RESTORES, counted in a
+# --verbose run's host.log (a run stopped at a milestone never prints the
+# counters).
 rg_world_switches() {
     RG_INVOKES=$(grep -c '^hvmhost: INVOKE' "$1/host.log")
     RG_RESTORES=$(grep -c '^hvmhost: RESTORE' "$1/host.log")
@@ -241,8 +243,9 @@ rg_assist_sane() {
 }
 
 # rg_native_and_assist BASE LIMIT LOG STOP UPTO RUNNER-ARGS...: the guest
-# natively, then under the assist (with --split-view: SeaBIOS clears the
-# assist's 64 KiB, tests/hvmhost/README), each with rg_run until the line
+# natively, then under the assist (with RG_ASSIST_FLAGS, by default
+# --split-view: SeaBIOS clears the assist's 64 KiB, tests/hvmhost/README;
+# another developer is making that view the default), each with rg_run until the line
 # STOP shows in LOG (an empty STOP: until the guest's verdict ends the
 # run, which must be 0).  Each run's COM1 transcript up to the first line
 # with UPTO goes to BASE/MODE/transcript; the two must be identical, and
@@ -253,7 +256,7 @@ rg_native_and_assist() {
     shift 5
     for mode in native assist; do
         flags=()
-        [ $mode = assist ] && flags=(--split-view)
+        [ $mode = assist ] && flags=("${RG_ASSIST_FLAGS[@]}")
         if [ -n "$stop" ]; then
             rg_run $mode "$base/$mode" "$limit" "$log" "$stop" "$@" "${flags[@]}" ||
                 rg_fail "$mode run did not reach '$stop' ($(rg_why "$base/$mode" "$limit"); $base/$mode/$log, host.log)"
@@ -295,15 +298,15 @@ rg_milestones() {
 # rg_seabios_log BASE: the guest's SeaBIOS debug log is the same natively
 # and under the assist: bios.log from the guest's banner on (bios.log
 # starts with QEMU's own SeaBIOS, which prints its banner twice and ends
-# with "Booting from ROM..." when it starts hvmhost).  SeaBIOS probes the ATA drives
-# and the PS/2 keyboard in threads that yield to each other while waiting
-# on the hardware, so the lines from "ATA controller" to "All threads
-# complete." come in an order that depends on timing (natively too, on a
-# loaded machine): that block is compared sorted, and the address of each
-# drive's record (allocated by those threads, "drive 0x000f66a0: ...") is
-# left out.  BASE/MODE/guest-bios.log
-# is the log as it is; it must hold "Booting from" (SeaBIOS handed over to
-# a boot sector).
+# with "Booting from ROM..." when it starts hvmhost).  SeaBIOS probes the
+# ATA drives and the PS/2 keyboard in threads that yield to each other
+# while waiting on the hardware, so the lines from "ATA controller" to "All
+# threads complete." come in an order that depends on timing (natively
+# too, on a loaded machine): that block is compared sorted, and the
+# address of each drive's record (allocated by those threads, "drive
+# 0x000f66a0: ...") is left out.  BASE/MODE/guest-bios.log is the log as
+# it is; it must hold "Booting from" (SeaBIOS handed over to a boot
+# sector).
 rg_seabios_log() {
     local mode
     for mode in native assist; do
