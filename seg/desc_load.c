@@ -36,7 +36,7 @@ unsigned guest_cpl(const struct vcpu *v)
 }
 
 /* Read the descriptor `sel` selects; *addr is its linear address. */
-static int read_descriptor(struct vcpu *v, struct fault *f, u16 sel, u32 *lo, u32 *hi,
+int seg_descriptor(struct vcpu *v, struct fault *f, u16 sel, u32 *lo, u32 *hi,
                            u32 *addr)
 {
     u32 base = v->gdtr_base, limit = v->gdtr_limit, d[2];
@@ -78,7 +78,7 @@ int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u3
     if ((sel & 0xFFFC) == 0 || (u32)(sel | 7) > limit ||
         ((sel & 4) && (v->seg[SEG_LDTR].ar & VMX_AR_UNUSABLE)))
         return 0;
-    if (read_descriptor(v, f, sel, lo, hi, &addr))
+    if (seg_descriptor(v, f, sel, lo, hi, &addr))
         return -1;
     dpl = DESC_DPL(*hi);
     type = DESC_TYPE(*hi);
@@ -120,7 +120,7 @@ int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel)
         v->seg[seg].ar = VMX_AR_UNUSABLE;
         return 0;
     }
-    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+    if (seg_descriptor(v, f, sel, &lo, &hi, &addr))
         return -1;
     dpl = DESC_DPL(hi);
     type = DESC_TYPE(hi);
@@ -146,21 +146,30 @@ int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel)
     return 0;
 }
 
-/* Far JMP/CALL/RET to a code segment in protected mode (same privilege).
- * Gates and task switches are not handled here: they return 1. */
-int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel)
+/* Far JMP/CALL/RET/IRET to a code segment in protected mode, checked
+ * against the CPL (which a privilege-changing caller sets first, see
+ * set_cpl).  A system descriptor (gate, TSS) is the caller's to handle:
+ * with `sys` it returns 1 and sys = low dword, high dword, address; without
+ * it is a #GP(selector). */
+int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel, u32 *sys)
 {
     unsigned cpl = guest_cpl(v), rpl = sel & 3, dpl, type;
     u32 lo, hi, addr;
 
     if ((sel & 0xFFFC) == 0)
         return fault_sel(f, X86_GP, 0);
-    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+    if (seg_descriptor(v, f, sel, &lo, &hi, &addr))
         return -1;
     dpl = DESC_DPL(hi);
     type = DESC_TYPE(hi);
-    if (!(hi & DESC_S))
-        return 1;                                       /* gate or TSS */
+    if (!(hi & DESC_S)) {
+        if (!sys)
+            return fault_sel(f, X86_GP, sel);
+        sys[0] = lo;
+        sys[1] = hi;
+        sys[2] = addr;
+        return 1;
+    }
     if (!(type & DESC_TYPE_CODE))
         return fault_sel(f, X86_GP, sel);
     if (type & DESC_TYPE_EC) {
@@ -190,7 +199,7 @@ int seg_load_ldtr(struct vcpu *v, struct fault *f, u16 sel)
     }
     if (sel & 4)
         return fault_sel(f, X86_GP, sel);
-    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+    if (seg_descriptor(v, f, sel, &lo, &hi, &addr))
         return -1;
     if ((hi & DESC_S) || DESC_TYPE(hi) != SYS_LDT)
         return fault_sel(f, X86_GP, sel);
@@ -209,7 +218,7 @@ int seg_load_tr(struct vcpu *v, struct fault *f, u16 sel)
         return fault_sel(f, X86_GP, 0);
     if (sel & 4)
         return fault_sel(f, X86_GP, sel);
-    if (read_descriptor(v, f, sel, &lo, &hi, &addr))
+    if (seg_descriptor(v, f, sel, &lo, &hi, &addr))
         return -1;
     type = DESC_TYPE(hi);
     if ((hi & DESC_S) || (type != SYS_TSS16 && type != SYS_TSS32))

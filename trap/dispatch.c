@@ -40,8 +40,8 @@ static void assist_trap(struct vcpu *v, struct trap_frame *f)
     triple_fault(v);
 }
 
-void trap_dispatch(struct trap_frame *f);
-void trap_dispatch(struct trap_frame *f)
+void trap_dispatch(struct trap_frame *f) ASM_CALLED;
+ASM_CALLED void trap_dispatch(struct trap_frame *f)
 {
     struct vcpu *v = this_vcpu();
     unsigned vec = f->vector;

@@ -77,8 +77,8 @@ static void enable_umip(void)
         write_cr4(read_cr4() | CR4_UMIP);
 }
 
-void assist_boot(u32 id, u32 ap_vector) __attribute__((noreturn));
-void assist_boot(u32 id, u32 ap_vector)
+void assist_boot(u32 id, u32 ap_vector) __attribute__((noreturn)) ASM_CALLED;
+ASM_CALLED void assist_boot(u32 id, u32 ap_vector)
 {
     struct vcpu *v = &vcpus[id];
     u32 stack_top = (u32)(size_t)vcpu_stacks[id] + VMXA_STACK_SIZE;
@@ -183,8 +183,8 @@ static void load_old_context(struct vcpu *v, struct vmx_assist_context *c)
 }
 
 /* C half of world_entry: the hypervisor just INVOKEd us. */
-void world_invoke(struct trap_frame *f);
-void world_invoke(struct trap_frame *f)
+void world_invoke(struct trap_frame *f) ASM_CALLED;
+ASM_CALLED void world_invoke(struct trap_frame *f)
 {
     struct vcpu *v = this_vcpu();
 

@@ -68,10 +68,6 @@ void deliver_exception(struct vcpu *v, const struct fault *f)
             log_printf("vmxassist: exception %u (error %x, cr2 %x) could not be delivered: "
                        "exception %u (error %x, cr2 %x)\n", cur.vector, cur.error, cur.cr2,
                        again.vector, again.error, again.cr2);
-        if (st > 0) {
-            guest_report(v, "cannot deliver an exception through a task gate", NULL);
-            triple_fault(v);
-        }
         if (cur.vector == X86_DF) {
             guest_report(v, "triple fault delivering an exception", NULL);
             triple_fault(v);

@@ -130,12 +130,13 @@ void guest_report(struct vcpu *v, const char *why, const struct insn *in)
     bytes[n] = 0;
     log_printf("vmxassist: %s at %04x:%08x (linear %08x), mode %s\n", why, cs->sel,
                v->regs->eip, cs->base + v->regs->eip, mode_name(v));
-    if (in) {
-        char text[96];
-        x86_render(in, v->regs->eip, text, sizeof(text));
-        log_printf("vmxassist:   bytes %s-> %s (op %u, opsize %u, addrsize %u)\n", bytes,
-                   text, in->op, in->opsize, in->addrsize);
-    }
+    /* No disassembly here: the renderer and its mnemonics are 5 KiB the
+     * blob cannot spare.  tools/render-log adds it to a saved log (the
+     * bytes and the code size are all it needs). */
+    if (in)
+        log_printf("vmxassist:   bytes %s(code%u, op %u, opsize %u, addrsize %u)\n", bytes,
+                   (v->seg[SEG_CS].ar & VMX_AR_DB) ? 32 : 16, in->op, in->opsize,
+                   in->addrsize);
     log_printf("vmxassist:   eax %08x ebx %08x ecx %08x edx %08x esi %08x edi %08x ebp %08x esp %08x eflags %08x cr0 %08x\n",
                v->regs->eax, v->regs->ebx, v->regs->ecx, v->regs->edx, v->regs->esi,
                v->regs->edi, v->regs->ebp, v->regs->esp, guest_flags(v), v->cr0);

@@ -68,10 +68,11 @@ void guest_paging_regs(const struct vcpu *v, struct paging_regs *r);
 u64 guest_efer(void);
 
 /* seg/desc_load.c: protected-mode loads with the CPU's checks; 0 done,
- * -1 fault in *f (seg_load_cs: 1 for a gate or TSS, not handled there). */
+ * -1 fault in *f (seg_load_cs: 1 for a gate or TSS when `sys` is given). */
 unsigned guest_cpl(const struct vcpu *v);
+int seg_descriptor(struct vcpu *v, struct fault *f, u16 sel, u32 *lo, u32 *hi, u32 *addr);
 int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel);
-int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel);
+int seg_load_cs(struct vcpu *v, struct fault *f, u16 sel, u32 *sys);
 int seg_load_ldtr(struct vcpu *v, struct fault *f, u16 sel);
 int seg_load_tr(struct vcpu *v, struct fault *f, u16 sel);
 int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u32 *hi);
@@ -79,13 +80,50 @@ int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u3
 /* interrupt.c */
 int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f);
 void deliver_exception(struct vcpu *v, const struct fault *f);
-/* pm_interrupt.c: 0 delivered, -1 fault in *f, 1 unsupported (task gate). */
+/* pm_interrupt.c: through the protected-mode IDT (the IA-32e one while
+ * EFER.LMA is set); 0 delivered, -1 fault in *f. */
 int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 error,
                          int software, struct fault *f);
+/* task_switch.c: a task switch to the TSS `sel` selects, for a far JMP,
+ * a CALL/INT/exception (nesting) or an IRET with NT set; TS_EXT sets the
+ * EXT bit of the error codes, TS_PUSH pushes `error` on the new task's
+ * stack.  0 done (a fault after the commit point has been delivered in
+ * the new task), -1 with *f set before it. */
+#define TS_JMP  0u
+#define TS_CALL 1u
+#define TS_IRET 2u
+#define TS_EXT  4u
+#define TS_PUSH 8u
+int task_switch(struct vcpu *v, struct fault *f, u16 sel, unsigned how, u32 error);
 void reflect_irq(struct vcpu *v, unsigned irq);
 void irq_poll(struct vcpu *v);
 void guest_hlt(struct vcpu *v);
 void triple_fault(struct vcpu *v) __attribute__((noreturn));
+
+/* What the assist reports (and raises #GP for) when a 64-bit target is
+ * out of the 32-bit context record's reach. */
+#define HIGH_64BIT_TARGET "64-bit target above 4 GiB: the context record cannot hold it"
+
+/* Long mode is active (EFER.LMA) once paging is on with EFER.LME set. */
+static inline int guest_lma(const struct vcpu *v)
+{
+    return (v->efer & EFER_LME) && (v->cr0 & CR0_PG);
+}
+
+/* The CPL is SS.DPL: a transfer to another privilege level sets it before
+ * it loads and checks the new segments. */
+static inline void set_cpl(struct vcpu *v, unsigned cpl)
+{
+    v->seg[SEG_SS].ar = (v->seg[SEG_SS].ar & ~VMX_AR_DPL_MASK) | (cpl << VMX_AR_DPL_SHIFT);
+}
+
+/* The cache VM86 gives a segment register: base sel * 16, 64 KiB, DPL 3. */
+static inline void seg_load_vm86(struct seg_cache *s, u16 sel)
+{
+    seg_load_real(s, sel);
+    s->limit = 0xFFFF;
+    s->ar = SEG_AR_REAL_DATA | VMX_AR_DPL_MASK;
+}
 
 /* pic.c */
 int pic_port(u16 port);
@@ -104,6 +142,6 @@ u32 desc_idt_limit(void);
 
 /* trap/entry.S */
 void world_entry(void);
-void world_restore_regs(struct trap_frame *f) __attribute__((noreturn));
+void world_restore_regs(struct trap_frame *f) __attribute__((noreturn)) ASM_CALLED;
 
 #endif

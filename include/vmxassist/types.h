@@ -29,6 +29,15 @@ typedef __SIZE_TYPE__ size_t;
 #endif
 #endif
 
+/* The blob passes arguments in registers (-mregparm=3, it is smaller);
+ * functions that assembly calls, or that call into assembly, take them
+ * on the stack. */
+#if defined(__i386__)
+#define ASM_CALLED __attribute__((regparm(0)))
+#else
+#define ASM_CALLED
+#endif
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILD_ASSERT(cond) _Static_assert(cond, #cond)
 

@@ -28,7 +28,16 @@
 #   4 lmhigh.bin    64-bit code writes and reads guest-physical memory
 #                   above 4 GiB (hvmhost's high RAM window, mapped at
 #                   linear 4 GiB)
-#   5 lmregs.bin    64-bit code at the top of the address space (PML4[511]
+#   5 lmidt.bin     in the window (EFER.LMA already set, CS still real)
+#                   ltr of a 64-bit TSS, then a segment load raises
+#                   #GP(selector): it goes through the IA-32e IDT's 16-byte
+#                   gate to a 64-bit handler on the TSS's IST1 stack
+#                   (aligned down to 16), with a 64-bit frame (SS:RSP
+#                   always), which records it and goes on to 64-bit code
+#   6 lmgate.bin    in the window a 16-bit lcall through a 64-bit call
+#                   gate (16 bytes) to 64-bit code: CS and RIP pushed as
+#                   quadwords on the flat stack
+#   7 lmregs.bin    64-bit code at the top of the address space (PML4[511]
 #                   aliases the low tables, like Linux's 0xffffffff8...)
 #                   gets #VMEXITs hvmhost must handle in 64-bit mode - a CR0
 #                   write from R9 (REX.B) and CMOS I/O - with every GPR but
@@ -53,7 +62,7 @@
         .set    ALIAS_1G, 0x40000000    # PDPT[1]: low 4 MiB again
         .set    HIGH_4G, 0x100000000    # PDPT[4]: guest-physical 4 GiB
         .set    ALIAS_512G, 0x8000000000        # PML4[1]: all of PDPT again
-        .set    TOP_ALIAS, 0xffffff8000000000   # PML4[511] (trip 5): the same
+        .set    TOP_ALIAS, 0xffffff8000000000   # PML4[511] (trip 7): the same
         .set    PTE, 0x3                # present, writable
         .set    PTE_PS, 0x83            # ... 2 MiB page
         .set    REC_DWORDS, 16
@@ -62,6 +71,11 @@
         .set    TRIP, 1
         .endif
         .set    SEL_CODE64_LIMIT0, SEL_SCRATCH0
+        .set    BAD_SEL, 0x0ff8         # beyond the GDT limit (trip 5)
+        .set    SEL_CG64, SEL_SCRATCH1  # trip 6: 64-bit call gate (16 bytes)
+        .set    SEL_TSS64, SEL_SCRATCH2 # trip 5: 64-bit TSS (16 bytes)
+        .set    IST1_TOP, 0x6008        # trip 5: not 16-byte aligned
+        .set    GP_VECTOR, 13
 
         .if     TRIP == 1
         FLAT_START "longmode: real mode straight to long mode and back (pattern 2)"
@@ -71,8 +85,12 @@
         FLAT_START "lmlimit: real mode to long mode into an L=1 segment with limit 0 (pattern 2)"
         .elseif TRIP == 4
         FLAT_START "lmhigh: real mode to long mode, memory above 4 GiB (pattern 2)"
-        .else
+        .elseif TRIP == 6
+        FLAT_START "lmgate: a 64-bit call gate in the window with EFER.LMA set (pattern 2)"
+        .elseif TRIP == 7
         FLAT_START "lmregs: real mode to long mode, 64-bit registers across exits (pattern 2)"
+        .else
+        FLAT_START "lmidt: an exception in the window with EFER.LMA set (pattern 2)"
         .endif
         call    build_tables
         mov     $SWAP_A << 8, %ax       # markers in the two swapped frames
@@ -98,6 +116,18 @@
         .if     TRIP == 2
         movl    $ALIAS_1G + gdt, gdtr_lm + 2    # the GDT by its alias
         .endif
+        .if     TRIP == 5                       # #GP: the recording handler
+        movw    $lm_gp, idt64 + GP_VECTOR * 16
+        movb    $1, idt64 + GP_VECTOR * 16 + 4  # on IST1
+        movw    $0x67, gdt + SEL_TSS64  # base tss64 (below 64 KiB)
+        movw    $tss64, gdt + SEL_TSS64 + 2
+        movl    $0x8900, gdt + SEL_TSS64 + 4
+        .endif
+        .if     TRIP == 6                       # the 64-bit call gate
+        movl    $SEL_CODE64 << 16, gdt + SEL_CG64
+        movw    $lm_gate, gdt + SEL_CG64
+        movl    $0x8c00, gdt + SEL_CG64 + 4
+        .endif
 
 # --- real mode: straight into long mode -------------------------------------------
         lidtl   idt64_desc
@@ -119,6 +149,18 @@
         mov     %eax, %cr0              # PG and PE at once: long mode
         .if     TRIP == 2               # the window: paging is on
         mov     0x10, %ebx              # linear 0x30010 -> frame SWAP_B
+        .endif
+        .if     TRIP == 5               # the window: long mode is active
+        mov     $SEL_TSS64, %ax
+        ltr     %ax
+        xor     %eax, %eax              # RFLAGS 0x46
+        mov     $BAD_SEL, %ax
+lm_fault:
+        mov     %ax, %fs                # #GP(BAD_SEL) through the IA-32e IDT
+        .endif
+        .if     TRIP == 6
+        lcallw  $SEL_CG64, $0
+lm_gate_ret:
         .endif
 lm_jump:
         ljmpl   $0, $lm64
@@ -166,7 +208,7 @@ lm64:   mov     $SEL_DATA32, %ax
         mov     (%rbx), %rax
         add     8(%rdx), %rax           # x + ~x = -1
         .endif
-        .if     TRIP == 5
+        .if     TRIP == 7
         call    gpr_exits
         .endif
         mov     %eax, rec + 4 * 10(%rip)
@@ -184,6 +226,30 @@ lm64:   mov     $SEL_DATA32, %ax
         lea     compat(%rip), %rax
         push    %rax
         lretq
+
+# Trip 5's #GP handler: the 64-bit frame (error code, RIP, CS, RFLAGS,
+# RSP, SS), the RSP it leaves, then on with the 64-bit code.
+        .if     TRIP == 5
+lm_gp:  lea     lm_frame(%rip), %rdi
+        mov     $6, %ecx
+1:      pop     %rax
+        stosl
+        loop    1b
+        mov     %esp, %eax
+        stosl
+        jmp     lm64
+        .endif
+
+# Trip 6's call-gate target: the two quadwords pushed and RSP.
+        .if     TRIP == 6
+lm_gate:
+        mov     (%rsp), %eax
+        mov     %eax, lm_frame(%rip)
+        mov     8(%rsp), %eax
+        mov     %eax, lm_frame + 4(%rip)
+        mov     %esp, lm_frame + 8(%rip)
+        jmp     lm64
+        .endif
 
 # COM1, polled, from 64-bit code: the NUL-terminated string at RSI.
 puts64: push    %rax
@@ -206,7 +272,7 @@ puts64: push    %rax
         pop     %rax
         ret
 
-        .if     TRIP == 5
+        .if     TRIP == 7
 # Every GPR but RAX and RSP loaded with a 64-bit value (R9 with CR0), then,
 # at the top alias, `mov %r9, %cr0` and CMOS I/O (each a #VMEXIT hvmhost
 # handles), then the registers stored and compared back in low memory.
@@ -378,12 +444,22 @@ compat: mov     $EFER, %ecx
         .elseif TRIP == 3
         PRINTLN "PASS pattern 2: a 66 EA far jump into an L=1 segment with limit 0"
         PRINTLN "PASS lmlimit"
-        .elseif TRIP == 5
+        .elseif TRIP == 7
         PRINTLN "PASS pattern 2: 64-bit registers survive a CR0-write exit (from R9, at a 64-bit RIP) and I/O exits"
         PRINTLN "PASS lmregs"
-        .else
+        .elseif TRIP == 4
         PRINTLN "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         PRINTLN "PASS lmhigh"
+        .elseif TRIP == 6
+        FAILCTX "pattern 2: the window's call gate"
+        CHECK   lm_frame_exp, lm_frame, lm_frame_names, 3
+        PRINTLN "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
+        PRINTLN "PASS lmgate"
+        .else
+        FAILCTX "pattern 2: the window's #GP"
+        CHECK   lm_frame_exp, lm_frame, lm_frame_names, 7
+        PRINTLN "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame on the IST1 stack"
+        PRINTLN "PASS lmidt"
         .endif
         EXIT    0
 
@@ -399,7 +475,7 @@ build_tables:
         rep stosl
         movl    $PDPT + PTE, %es:PML4 - PML4 + 0        # linear 0
         movl    $PDPT + PTE, %es:PML4 - PML4 + 8        # 512 GiB: the same
-        .if     TRIP == 5
+        .if     TRIP == 7
         movl    $PDPT + PTE, %es:PML4 - PML4 + 511 * 8  # the top: the same
         .endif
         movl    $PD_LOW + PTE, %es:PDPT - PML4 + 0      # 0
@@ -443,13 +519,26 @@ rec_exp:        .long   SEL_CODE64
                 .long   EFER_LME | EFER_LMA     # compatibility mode
                 .long   CR0_RESET, 0, 0         # real mode again
         NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB (lmhigh) or GPRs across exits (lmregs)", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode"
+        .if     TRIP == 5
+lm_frame:       .fill   7, 4, 0
+lm_frame_exp:   .long   BAD_SEL, lm_fault, 0, 0x46, STACK_TOP, 0, IST1_TOP & ~15
+        .p2align 2
+tss64:  .long   0, 0, 0, 0, 0, 0, 0, 0, 0       # RSP0-2, reserved
+        .long   IST1_TOP, 0                     # IST1
+        .fill   0x68 - 0x2c, 1, 0
+        NAMES   lm_frame_names, "error code", "pushed rip", "pushed cs", "pushed rflags", "pushed rsp", "pushed ss", "rsp after the frame"
+        .elseif TRIP == 6
+lm_frame:       .fill   3, 4, 0
+lm_frame_exp:   .long   lm_gate_ret, 0, STACK_TOP - 16
+        NAMES   lm_frame_names, "pushed rip", "pushed cs", "rsp"
+        .endif
         .p2align 1
 gdtr_lm:        .word   GDT_LIMIT
                 .long   gdt
         .p2align 3
 lm_marker:      .quad   0xfeedfacecafebeef
 lm_scratch:     .quad   0
-        .if     TRIP == 5               # RBX RCX RDX RSI RDI RBP R8-R15
+        .if     TRIP == 7               # RBX RCX RDX RSI RDI RBP R8-R15
 gpr_values:     .quad   0x8badf00d00000003, 0x1234567800000001, 0xfedcba9800000002
                 .quad   0x0f0f0f0ff0f0f0f0, 0x7fffffff80000000, 0xdeadbeefcafef00d
                 .quad   0x0808080808080808, 0 /* CR0 */, 0x1010101010101010

@@ -55,7 +55,7 @@ static void parse_options(struct options *o, const char *cmdline)
     o->mem_mb = 32;
     o->verbose = 0;
     o->trace = 0;
-    o->split_view = 0;
+    o->split_view = 1;
     for (const char *w = next_word(cmdline, &len); len; w = next_word(w + len, &len), first = 0) {
         int ok;
         if (word_equals(w, len, "native"))
@@ -64,6 +64,8 @@ static void parse_options(struct options *o, const char *cmdline)
             o->verbose = 1;
         else if (word_equals(w, len, "split-view"))
             o->split_view = 1;
+        else if (word_equals(w, len, "shared-view"))
+            o->split_view = 0;
         else if (word_equals(w, len, "trace"))
             o->trace = o->verbose = 1;
         else if (len > 4 && word_equals(w, 4, "mem=")) {

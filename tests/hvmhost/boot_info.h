@@ -18,7 +18,8 @@ struct options {
     u32 mem_mb;         /* guest RAM in MiB */
     int verbose;        /* log every world switch */
     int trace;          /* log every #VMEXIT */
-    int split_view;     /* two views of 0xD0000-0xDFFFF (guest_memory.c) */
+    int split_view;     /* two views of 0xD0000-0xDFFFF (guest_memory.c);
+                           default on, off with `shared-view` */
 };
 
 struct boot_info {

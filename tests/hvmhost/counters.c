@@ -53,6 +53,7 @@ void counters_print(void)
     log_printf("cr0_writes %llu\n", counters.cr0_writes);
     log_printf("pic_writes %llu\n", counters.pic_writes);
     log_printf("pic_reprograms %llu\n", counters.pic_reprograms);
+    log_printf("host_cr0_repairs %llu\n", counters.host_cr0_repairs);
     for (u32 i = 0; i <= ARRAY_SIZE(exit_names); i++) {
         log_printf("vmexit_%s %llu\n",
                    i < ARRAY_SIZE(exit_names) ? exit_names[i].name : "other",

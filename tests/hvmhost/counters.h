@@ -8,6 +8,7 @@ struct counters {
     u64 invoke, restore, invoke_from_assist;
     u64 cr0_writes;
     u64 pic_writes, pic_reprograms;
+    u64 host_cr0_repairs;       /* #VMEXITs that left the guest's CR0 (host_paging.c) */
     u64 guest_insns;            /* sum of TSC deltas around VMRUN */
     u64 tsc_first_vmrun;
     int running;                /* the first VMRUN has happened */

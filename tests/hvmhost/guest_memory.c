@@ -5,8 +5,9 @@
  *   [0xA0000, 0xC0000)          identity: QEMU's VGA window, shared
  *   [0xC0000000, 4 GiB)         identity: PCI MMIO, local APIC, BIOS flash
  *   [4 GiB, 4 GiB + 2 MiB)      host region, zero-filled ("high RAM")
- *   [0xD0000, 0xE0000)          with split-view: two views.  The assist world
- *                               sees assist_pages (host memory), the guest
+ *   [0xD0000, 0xE0000)          assist mode (unless shared-view): two
+ *                               views.  The assist world sees
+ *                               assist_pages (host memory), the guest
  *                               world its own identity RAM; swapped at
  *                               INVOKE and RESTORE.
  * Everything else faults (NPF) and stops the run. */
@@ -26,6 +27,8 @@ static u32 ram_size;
 /* The assist's own backing of GPA 0xD0000-0xDFFFF (host-physical = virtual). */
 static u8 assist_pages[VMXASSIST_MAX_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static int split_view;
+/* The nested PTEs of 0xD0000-0xDFFFF, swapped at every world switch. */
+static u64 *view_ptes;
 
 static u32 align_up(u32 v, u32 a)
 {
@@ -69,6 +72,7 @@ u32 guest_memory_setup(const struct boot_info *bi)
         /* The assist's start code runs in its own view (hvmloader's jump). */
         split_view = 1;
         memset(assist_pages, 0, sizeof(assist_pages));
+        view_ptes = npt_ptes(VMXASSIST_BASE, VMXASSIST_MAX_SIZE / PAGE_SIZE);
         assist_view_select(0, 1);
         log_printf("hvmhost: gpa %010x-%010x -> hpa %08x assist world's view\n", VMXASSIST_BASE,
                    VMXASSIST_BASE + VMXASSIST_MAX_SIZE - 1, (u32)assist_pages);
@@ -80,7 +84,8 @@ void assist_view_select(struct vcpu *v, int assist_world)
 {
     if (!split_view)
         return;
-    npt_map(VMXASSIST_BASE, assist_world ? (u32)assist_pages : VMXASSIST_BASE, VMXASSIST_MAX_SIZE);
+    npt_remap(view_ptes, assist_world ? (u32)assist_pages : VMXASSIST_BASE,
+              VMXASSIST_MAX_SIZE / PAGE_SIZE);
     if (v)
         vmcb_write32(v->vmcb, VMCB_TLB_CONTROL, TLB_FLUSH_ALL);
 }

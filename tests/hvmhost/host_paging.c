@@ -14,6 +14,7 @@
 static u64 pml4[512] __attribute__((aligned(4096)));
 static u64 pdpt[512] __attribute__((aligned(4096)));
 static u64 pd[4][512] __attribute__((aligned(4096)));
+static u32 host_cr0;
 
 void host_paging_enable(void)
 {
@@ -31,4 +32,24 @@ void host_paging_enable(void)
     write_cr0(read_cr0() | CR0_PG);
     if (!(rdmsr(MSR_EFER) & EFER_LMA))
         halt_forever();
+    host_cr0 = read_cr0();
+}
+
+/* QEMU 7.2's #VMEXIT reloads the host's CR0 before its CR4 and EFER, and
+ * its CR0 update refuses to turn paging on "into long mode" (EFER.LME set,
+ * CR4.PAE clear) without a word: so when the guest exits with EFER.LME=1,
+ * CR4.PAE=0 and paging off - the assist after it ran the guest's wrmsr of
+ * EFER.LME, or any guest between that wrmsr and setting CR4.PAE - the
+ * host's CR0 stays the guest's (PG clear) while EFER.LMA comes back set.
+ * The host code still runs (its map is the identity), but every later
+ * VMRUN takes the nested paging format from a host with paging off, and
+ * QEMU then walks no nested table at all: GPA = HPA for good (the high-RAM
+ * window reads 0, the assist world sees the guest's RAM at 0xD0000).
+ * A CPU loads the whole host state at #VMEXIT; here it is put back. */
+int host_paging_repair(void)
+{
+    if (read_cr0() == host_cr0)
+        return 0;
+    write_cr0(host_cr0);
+    return 1;
 }

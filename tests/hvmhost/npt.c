@@ -60,13 +60,25 @@ void npt_map(u64 gpa, u64 hpa, u64 size)
             hpa += LARGE_PAGE_SIZE;
             size -= LARGE_PAGE_SIZE;
         } else {
-            u64 *pt = descend(pde);
-            pt[(gpa >> 12) & 511] = hpa | NPT_FLAGS;
+            descend(pde)[(gpa >> 12) & 511] = hpa | NPT_FLAGS;
             gpa += PAGE_SIZE;
             hpa += PAGE_SIZE;
             size -= size < PAGE_SIZE ? size : PAGE_SIZE;
         }
     }
+}
+
+u64 *npt_ptes(u64 gpa, u32 pages)
+{
+    if (((gpa >> 12) & 511) + pages > 512)
+        host_fail("npt_ptes: %x pages at %llx span two page tables", pages, gpa);
+    return &descend(pd_entry(gpa))[(gpa >> 12) & 511];
+}
+
+void npt_remap(u64 *ptes, u64 hpa, u32 pages)
+{
+    for (u32 i = 0; i < pages; i++)
+        ptes[i] = (hpa + (u64)i * PAGE_SIZE) | NPT_FLAGS;
 }
 
 u32 npt_build(const struct npt_region *regions, u32 count)

@@ -18,6 +18,9 @@
 /* Identity-map the low 4 GiB and switch the host to long-mode
  * compatibility mode (32-bit code, 4-level paging). */
 void host_paging_enable(void);
+/* After a #VMEXIT: put the host's CR0 back if QEMU left the guest's there
+ * (host_paging.c says when).  Returns 1 if it had to. */
+int host_paging_repair(void);
 
 /* One contiguous piece of the guest-physical map. */
 struct npt_region {
@@ -33,6 +36,12 @@ u32 npt_build(const struct npt_region *regions, u32 count);
 /* (Re)map [gpa, gpa+size) to hpa in the built map; the caller flushes
  * the guest's TLB. */
 void npt_map(u64 gpa, u64 hpa, u64 size);
+/* The 4 KiB entries that map [gpa, gpa + pages * 4 KiB) (one page table;
+ * a 2 MiB page there is split), for npt_remap to point them elsewhere
+ * without walking the map: a few stores, cheap enough for every world
+ * switch.  The caller flushes the guest's TLB. */
+u64 *npt_ptes(u64 gpa, u32 pages);
+void npt_remap(u64 *ptes, u64 hpa, u32 pages);
 /* Walk the nested map as the CPU would.  Returns 0 if gpa is unmapped. */
 int npt_translate(u64 gpa, u64 *hpa);
 

@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "counters.h"
 #include "log.h"
+#include "paging.h"
 
 u64 svm_run_guest(u32 vmcb_pa, struct guest_gprs *g);
 
@@ -86,6 +87,8 @@ void run_vcpu(struct vcpu *v, const struct options *o)
     counters.running = 1;
     for (;;) {
         counters.guest_insns += svm_run_guest((u32)v->vmcb, &v->gprs);
+        if (host_paging_repair())
+            counters.host_cr0_repairs++;
         handle_exit(v, o);
     }
 }

@@ -99,7 +99,9 @@ static void load_context(struct vcpu *v, struct vmx_assist_context *c)
         d->base = s->base;
         d->attrib = vmx_ar_to_svm_attrib(s->arbytes, context_segs[i] == SEG_TR);
     }
-    vmcb[VMCB_CPL] = (c->eflags & EFLAGS_VM) ? 3 : (u8)((c->cs.arbytes & VMX_AR_DPL_MASK) >> VMX_AR_DPL_SHIFT);
+    /* The CPL is SS.DPL (CS.DPL differs from it in a conforming code
+     * segment entered from an outer level); VM86 runs at 3. */
+    vmcb[VMCB_CPL] = (c->eflags & EFLAGS_VM) ? 3 : (u8)((c->ss.arbytes & VMX_AR_DPL_MASK) >> VMX_AR_DPL_SHIFT);
     vmcb_write32(vmcb, VMCB_TLB_CONTROL, TLB_FLUSH_ALL);
 }
 

@@ -94,6 +94,12 @@ expected_lines() {
     lmhigh)
         echo "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         echo "PASS lmhigh" ;;
+    lmidt)
+        echo "PASS pattern 2: a #GP in the window with EFER.LMA set goes through a 16-byte IDT gate to 64-bit code with a 64-bit frame on the IST1 stack"
+        echo "PASS lmidt" ;;
+    lmgate)
+        echo "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
+        echo "PASS lmgate" ;;
     lmregs)
         echo "PASS pattern 2: 64-bit registers survive a CR0-write exit (from R9, at a 64-bit RIP) and I/O exits"
         echo "PASS lmregs" ;;
@@ -141,6 +147,29 @@ expected_lines() {
         echo "PASS pattern 11: addr32 rep insb into and rep outsb (this line) from memory above 1 MiB in big real mode"
         echo "PASS pattern 11: rep movsl/stosl, lodsl with loop on ECX, repe cmpsb, repne scasb, ALU, movzx/movsx, xchg, cmpxchg, imul, push/pop above 1 MiB in big real mode, as in protected mode"
         echo "PASS addr32" ;;
+    gates)
+        echo "PASS ljmp through a 32-bit call gate in the PE window"
+        echo "PASS lcall through a 16-bit call gate in the PE window pushes 16-bit CS:IP"
+        echo "PASS lcallw through a 32-bit call gate in the PE window pushes 32-bit CS:EIP"
+        echo "PASS iret from the PE window to ring 3 (SS:ESP popped, DS and ES nulled), back through a call gate"
+        echo "PASS iretl with VM set from the PE window runs the guest's VM86 task; its INT traps to ring 0"
+        echo "PASS iret from the PE window to ring 3 in a conforming DPL 0 segment: CPL 3, back through a call gate with a stack switch"
+        echo "PASS gates" ;;
+    gatefaults)
+        echo "PASS far jumps through faulty gates and to unusable TSSes, and iret to ring 3 with a bad CS or SS, in the PE window raise the SDM's faults"
+        echo "PASS gatefaults" ;;
+    tasks)
+        echo "PASS ljmp to a 32-bit TSS from the PE window"
+        echo "PASS lcall to a 32-bit TSS from the PE window nests (NT, back link, busy)"
+        echo "PASS int through a task gate in the IDT from the PE window"
+        echo "PASS a #GP in the PE window through a task gate pushes its error code on the new task's stack"
+        echo "PASS iret with NT set in the PE window returns to the back-link task"
+        echo "PASS ljmp to a 16-bit TSS from the PE window"
+        echo "PASS a fault loading a ring 3 task's segments after a switch from the PE window goes to ring 0 on the TSS's stack"
+        echo "PASS ljmp from the PE window to a TSS with VM set runs a VM86 task; its INT traps to ring 0"
+        echo "PASS lcall through a task gate in the GDT from the PE window nests"
+        echo "PASS ljmp through a task gate in the GDT from the PE window"
+        echo "PASS tasks" ;;
     esac
 }
 
@@ -228,12 +257,17 @@ check_counters() {
     lmwalk) trips=1 ;;
     lmlimit) trips=1 ;;
     lmhigh) trips=1 ;;
+    lmidt) trips=1 ;;
+    lmgate) trips=1 ;;
     lmregs) trips=1 ;;
     a20) trips=2 ;;
     picbase) trips=4 ;;
     bigreal) trips=3 ;;
     fartransfer) trips=14 ;;
     addr32) trips=2 ;;
+    gates) trips=6 ;;
+    tasks) trips=10 ;;
+    gatefaults) trips=7 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0

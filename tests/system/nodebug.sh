@@ -8,7 +8,7 @@ cd "$root" || exit 1
 out=build/nodebug
 make -s --no-print-directory B=$out DEBUG=0 $out/vmxassist.bin >/dev/null || exit 1
 fail=0
-for s in "cpu %u, AP vector" "bytes %s-> %s" "trace"; do
+for s in "cpu %u, AP vector" "bytes %s(code%u" "trace"; do
     if grep -qa -- "$s" $out/vmxassist.bin; then
         echo "FAIL: '$s' is still in the DEBUG=0 blob"
         fail=1

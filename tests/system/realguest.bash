@@ -244,8 +244,8 @@ rg_assist_sane() {
 
 # rg_native_and_assist BASE LIMIT LOG STOP UPTO RUNNER-ARGS...: the guest
 # natively, then under the assist (with RG_ASSIST_FLAGS, by default
-# --split-view: SeaBIOS clears the assist's 64 KiB, tests/hvmhost/README;
-# another developer is making that view the default), each with rg_run until the line
+# --split-view, hvmhost's default made explicit: SeaBIOS clears the
+# assist's 64 KiB, tests/hvmhost/README "Two views"), each with rg_run until the line
 # STOP shows in LOG (an empty STOP: until the guest's verdict ends the
 # run, which must be 0).  Each run's COM1 transcript up to the first line
 # with UPTO goes to BASE/MODE/transcript; the two must be identical, and

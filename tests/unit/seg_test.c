@@ -131,7 +131,7 @@ int main(void)
     CHECK(seg_load_pm(&v, &flt, SEG_DS, 3) == 0 && (v.seg[SEG_DS].ar & VMX_AR_UNUSABLE),
           "null into DS");
     EXPECT_FAULT(seg_load_pm(&v, &flt, SEG_SS, 0), X86_GP, 0);
-    EXPECT_FAULT(seg_load_cs(&v, &flt, 0), X86_GP, 0);
+    EXPECT_FAULT(seg_load_cs(&v, &flt, 0, NULL), X86_GP, 0);
     /* Beyond the GDT limit, and an LDT selector with no LDT. */
     EXPECT_FAULT(seg_load_pm(&v, &flt, SEG_DS, SEL(16, 0)), X86_GP, SEL(16, 0));
     EXPECT_FAULT(seg_load_pm(&v, &flt, SEG_DS, SEL(1, 4 | 3)), X86_GP, SEL(1, 4));
@@ -154,21 +154,26 @@ int main(void)
     setup(&v, 3);
     EXPECT_FAULT(seg_load_pm(&v, &flt, SEG_DS, SEL(D_DATA0, 3)), X86_GP, SEL(D_DATA0, 0));
     CHECK(seg_load_pm(&v, &flt, SEG_SS, SEL(D_DATA3, 3)) == 0, "CPL 3 stack");
-    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CODE0, 3)), X86_GP, SEL(D_CODE0, 0));
-    CHECK(seg_load_cs(&v, &flt, SEL(D_CONF_X0, 3)) == 0, "conforming DPL 0 from CPL 3");
+    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CODE0, 3), NULL), X86_GP, SEL(D_CODE0, 0));
+    CHECK(seg_load_cs(&v, &flt, SEL(D_CONF_X0, 3), NULL) == 0, "conforming DPL 0 from CPL 3");
     CHECK(v.seg[SEG_CS].sel == SEL(D_CONF_X0, 3), "CS.RPL = CPL: %x", v.seg[SEG_CS].sel);
 
     /* Far transfers at CPL 0. */
     setup(&v, 0);
-    CHECK(seg_load_cs(&v, &flt, SEL(D_CODE0, 0)) == 0 && v.seg[SEG_CS].base == 0x10000,
+    CHECK(seg_load_cs(&v, &flt, SEL(D_CODE0, 0), NULL) == 0 && v.seg[SEG_CS].base == 0x10000,
           "code load");
-    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_DATA0, 0)), X86_GP, SEL(D_DATA0, 0));
-    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CODE3, 0)), X86_GP, SEL(D_CODE3, 0));
-    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CODE0, 1)), X86_GP, SEL(D_CODE0, 0));
+    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_DATA0, 0), NULL), X86_GP, SEL(D_DATA0, 0));
+    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CODE3, 0), NULL), X86_GP, SEL(D_CODE3, 0));
+    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CODE0, 1), NULL), X86_GP, SEL(D_CODE0, 0));
     put(GDT, D_NP0, desc(0, 0xFFFF, 0x1A, 0x0));
-    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_NP0, 0)), X86_NP, SEL(D_NP0, 0));
+    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_NP0, 0), NULL), X86_NP, SEL(D_NP0, 0));
     put(GDT, D_NP0, desc(0, 0xFFFF, 0x12, 0x0));
-    CHECK(seg_load_cs(&v, &flt, SEL(D_CALLGATE, 0)) == 1, "call gate is left to the caller");
+    EXPECT_FAULT(seg_load_cs(&v, &flt, SEL(D_CALLGATE, 0), NULL), X86_GP, SEL(D_CALLGATE, 0));
+    {
+        u32 sys[3] = { 0, 0, 0 };
+        CHECK(seg_load_cs(&v, &flt, SEL(D_CALLGATE, 0), sys) == 1 && (sys[1] & 0x1F00) == 0x0C00,
+              "a call gate is left to a caller that asks for it: %x", sys[1]);
+    }
 
     /* LLDT, then a load through the LDT. */
     EXPECT_FAULT(seg_load_ldtr(&v, &flt, SEL(D_LDTD, 4)), X86_GP, SEL(D_LDTD, 4));

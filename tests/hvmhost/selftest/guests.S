@@ -85,6 +85,23 @@ _start:
     movl $1, 0x8000000
     VERDICT(9)
 
+#elif defined(CASE_lmeexit)        /* an exit with EFER.LME=1, paging off */
+    .text
+    .globl _start
+_start:
+    movl $0xC0000080, %ecx          /* EFER.LME, CR4.PAE clear: legal, */
+    rdmsr                           /* as between a wrmsr and mov to CR4 */
+    orl $0x100, %eax
+    wrmsr
+    xorl %eax, %eax
+    cpuid                           /* a #VMEXIT in that state */
+    movl $0xC0000080, %ecx
+    rdmsr
+    andl $~0x100, %eax
+    wrmsr
+    movl $1, 0x8000000              /* nested paging must still be on: NPF */
+    VERDICT(9)
+
 #elif defined(CASE_memset)         /* overwrite all RAM but its own page */
     .text
     .globl _start

@@ -1,5 +1,5 @@
 /*
- * What only exists inside the blob.  vm86/interrupt.c, pm_interrupt.c and
+ * What only exists inside the blob.  vm86/interrupt.c, pm_interrupt.c, task_switch.c and
  * pic.c are not linked (STI/HLT, LIDT for a triple fault, the PIC's ports):
  * the oracle calls emulate_one() on one instruction at a time, so the mode
  * machine's exit (world_restore), IRQ polling, HLT and port I/O are never
@@ -41,6 +41,13 @@ int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 err
 {
     (void)v; (void)vector; (void)has_error; (void)error; (void)software; (void)f;
     unreachable("deliver_pm_interrupt");
+    return 0;
+}
+
+int task_switch(struct vcpu *v, struct fault *f, u16 sel, unsigned how, u32 error)
+{
+    (void)v; (void)f; (void)sel; (void)how; (void)error;
+    unreachable("task_switch");
     return 0;
 }
 

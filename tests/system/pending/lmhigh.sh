@@ -1,6 +1,0 @@
-#!/usr/bin/env bash
-# Pending (README): pattern 2, tests/guests/longmode.S trip lmhigh.  Natively
-# and under the assist, identical COM1 transcripts.
-set -u
-. "$(dirname "$0")/../guest-checks.bash"
-native_vs_assist pending/lmhigh.sh 60 lmhigh
