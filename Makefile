@@ -24,12 +24,13 @@ BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -Os -mregparm=3 -DVMXA_DEBUG=$(DEBUG) -DVM
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined
 
 .PHONY: all demo check check-long run deps clean bench-emulate
-all: blob hvmhost guests tools
+all: blob hvmhost guests tools linux-init
 
 include decode/decode.mk
 include blob.mk
 include tests/hvmhost/hvmhost.mk
 include tests/guests/guests.mk
+include tests/linux/linux.mk
 include tests/unit/unit.mk
 include tools/tools.mk
 include tests/fuzz/fuzz.mk

@@ -26,8 +26,9 @@ GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
 	-fcf-protection=none -Wall -Wextra -Werror
 
 # One flat guest per pattern group; each links the same companions.
-# lmwalk, lmlimit, lmhigh, lmidt and lmgate are longmode.S's other trips.
-LM_GUESTS := lmwalk lmlimit lmhigh lmidt lmgate
+# lmwalk, lmlimit, lmhigh, lmidt, lmgate and lmregs are longmode.S's other
+# trips.
+LM_GUESTS := lmwalk lmlimit lmhigh lmidt lmgate lmregs
 PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
 	transrate picbase prefix longmode $(LM_GUESTS) a20 gates tasks gatefaults
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
@@ -81,6 +82,7 @@ LM_TRIP_lmlimit := 3
 LM_TRIP_lmhigh := 4
 LM_TRIP_lmidt := 5
 LM_TRIP_lmgate := 6
+LM_TRIP_lmregs := 7
 $(LM_GUESTS:%=$(GUESTS_OUT)/%.o): $(GUESTS_OUT)/%.o: $(GUESTS_SRC)/longmode.S \
 		$(GUESTS_SRC)/guest.inc $(GUESTS_SRC)/pattern.inc
 	@mkdir -p $(@D)

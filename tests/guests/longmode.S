@@ -37,6 +37,11 @@
 #   6 lmgate.bin    in the window a 16-bit lcall through a 64-bit call
 #                   gate (16 bytes) to 64-bit code: CS and RIP pushed as
 #                   quadwords on the flat stack
+#   7 lmregs.bin    64-bit code at the top of the address space (PML4[511]
+#                   aliases the low tables, like Linux's 0xffffffff8...)
+#                   gets #VMEXITs hvmhost must handle in 64-bit mode - a CR0
+#                   write from R9 (REX.B) and CMOS I/O - with every GPR but
+#                   RAX/RSP holding a 64-bit value: all must survive
 
         .include "pattern.inc"
 
@@ -57,6 +62,7 @@
         .set    ALIAS_1G, 0x40000000    # PDPT[1]: low 4 MiB again
         .set    HIGH_4G, 0x100000000    # PDPT[4]: guest-physical 4 GiB
         .set    ALIAS_512G, 0x8000000000        # PML4[1]: all of PDPT again
+        .set    TOP_ALIAS, 0xffffff8000000000   # PML4[511] (trip 7): the same
         .set    PTE, 0x3                # present, writable
         .set    PTE_PS, 0x83            # ... 2 MiB page
         .set    REC_DWORDS, 16
@@ -81,6 +87,8 @@
         FLAT_START "lmhigh: real mode to long mode, memory above 4 GiB (pattern 2)"
         .elseif TRIP == 6
         FLAT_START "lmgate: a 64-bit call gate in the window with EFER.LMA set (pattern 2)"
+        .elseif TRIP == 7
+        FLAT_START "lmregs: real mode to long mode, 64-bit registers across exits (pattern 2)"
         .else
         FLAT_START "lmidt: an exception in the window with EFER.LMA set (pattern 2)"
         .endif
@@ -200,6 +208,9 @@ lm64:   mov     $SEL_DATA32, %ax
         mov     (%rbx), %rax
         add     8(%rdx), %rax           # x + ~x = -1
         .endif
+        .if     TRIP == 7
+        call    gpr_exits
+        .endif
         mov     %eax, rec + 4 * 10(%rip)
         lea     lm_scratch(%rip), %rbx  # an alias at 512 GiB
         movabs  $ALIAS_512G, %rax
@@ -260,6 +271,72 @@ puts64: push    %rax
         pop     %rdx
         pop     %rax
         ret
+
+        .if     TRIP == 7
+# Every GPR but RAX and RSP loaded with a 64-bit value (R9 with CR0), then,
+# at the top alias, `mov %r9, %cr0` and CMOS I/O (each a #VMEXIT hvmhost
+# handles), then the registers stored and compared back in low memory.
+# Returns EAX = -1 if all held, else a bitmap of the ones that changed
+# (bit 0 RBX ... bit 13 R15, gpr_values' order).
+gpr_exits:
+        mov     %cr0, %rax
+        mov     %rax, gpr_values + 8 * 7(%rip)
+        lea     1f(%rip), %rax
+        movabs  $TOP_ALIAS, %rdx
+        add     %rdx, %rax
+        jmp     *%rax                   # on at the top alias
+1:      mov     gpr_values + 8 * 0(%rip), %rbx
+        mov     gpr_values + 8 * 1(%rip), %rcx
+        mov     gpr_values + 8 * 2(%rip), %rdx
+        mov     gpr_values + 8 * 3(%rip), %rsi
+        mov     gpr_values + 8 * 4(%rip), %rdi
+        mov     gpr_values + 8 * 5(%rip), %rbp
+        mov     gpr_values + 8 * 6(%rip), %r8
+        mov     gpr_values + 8 * 7(%rip), %r9
+        mov     gpr_values + 8 * 8(%rip), %r10
+        mov     gpr_values + 8 * 9(%rip), %r11
+        mov     gpr_values + 8 * 10(%rip), %r12
+        mov     gpr_values + 8 * 11(%rip), %r13
+        mov     gpr_values + 8 * 12(%rip), %r14
+        mov     gpr_values + 8 * 13(%rip), %r15
+        mov     %r9, %cr0               # a CR0-write exit at a 64-bit RIP
+        mov     $0x15, %al
+        out     %al, $0x70              # two I/O exits
+        in      $0x71, %al
+        mov     %rbx, gpr_seen + 8 * 0(%rip)
+        mov     %rcx, gpr_seen + 8 * 1(%rip)
+        mov     %rdx, gpr_seen + 8 * 2(%rip)
+        mov     %rsi, gpr_seen + 8 * 3(%rip)
+        mov     %rdi, gpr_seen + 8 * 4(%rip)
+        mov     %rbp, gpr_seen + 8 * 5(%rip)
+        mov     %r8, gpr_seen + 8 * 6(%rip)
+        mov     %r9, gpr_seen + 8 * 7(%rip)
+        mov     %r10, gpr_seen + 8 * 8(%rip)
+        mov     %r11, gpr_seen + 8 * 9(%rip)
+        mov     %r12, gpr_seen + 8 * 10(%rip)
+        mov     %r13, gpr_seen + 8 * 11(%rip)
+        mov     %r14, gpr_seen + 8 * 12(%rip)
+        mov     %r15, gpr_seen + 8 * 13(%rip)
+        lea     2f(%rip), %rax
+        movabs  $TOP_ALIAS, %rdx
+        sub     %rdx, %rax
+        jmp     *%rax                   # back to low memory
+2:      xor     %eax, %eax
+        xor     %ecx, %ecx
+3:      lea     gpr_values(%rip), %rsi
+        mov     (%rsi, %rcx, 8), %rdx
+        lea     gpr_seen(%rip), %rsi
+        cmp     (%rsi, %rcx, 8), %rdx
+        je      4f
+        bts     %ecx, %eax
+4:      inc     %ecx
+        cmp     $14, %ecx
+        jb      3b
+        test    %eax, %eax
+        jnz     5f
+        mov     $-1, %eax
+5:      ret
+        .endif
 
 # (64-bit code addresses its data RIP-relative: the guests are ELF32
 # objects, which have no relocation for 32-bit absolute addresses there.)
@@ -367,6 +444,9 @@ compat: mov     $EFER, %ecx
         .elseif TRIP == 3
         PRINTLN "PASS pattern 2: a 66 EA far jump into an L=1 segment with limit 0"
         PRINTLN "PASS lmlimit"
+        .elseif TRIP == 7
+        PRINTLN "PASS pattern 2: 64-bit registers survive a CR0-write exit (from R9, at a 64-bit RIP) and I/O exits"
+        PRINTLN "PASS lmregs"
         .elseif TRIP == 4
         PRINTLN "PASS pattern 2: 64-bit code reads back what it wrote above 4 GiB"
         PRINTLN "PASS lmhigh"
@@ -395,6 +475,9 @@ build_tables:
         rep stosl
         movl    $PDPT + PTE, %es:PML4 - PML4 + 0        # linear 0
         movl    $PDPT + PTE, %es:PML4 - PML4 + 8        # 512 GiB: the same
+        .if     TRIP == 7
+        movl    $PDPT + PTE, %es:PML4 - PML4 + 511 * 8  # the top: the same
+        .endif
         movl    $PD_LOW + PTE, %es:PDPT - PML4 + 0      # 0
         movl    $PD_LOW + PTE, %es:PDPT - PML4 + 8      # 1 GiB: the same
         movl    $PD_HIGH + PTE, %es:PDPT - PML4 + 4 * 8 # 4 GiB
@@ -435,7 +518,7 @@ rec_exp:        .long   SEL_CODE64
                 .long   0xffffffff, 0           # above 4 GiB, alias at 512 GiB
                 .long   EFER_LME | EFER_LMA     # compatibility mode
                 .long   CR0_RESET, 0, 0         # real mode again
-        NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode"
+        NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB (lmhigh) or GPRs across exits (lmregs)", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode"
         .if     TRIP == 5
 lm_frame:       .fill   7, 4, 0
 lm_frame_exp:   .long   BAD_SEL, lm_fault, 0, 0x46, STACK_TOP, 0, IST1_TOP & ~15
@@ -455,6 +538,14 @@ gdtr_lm:        .word   GDT_LIMIT
         .p2align 3
 lm_marker:      .quad   0xfeedfacecafebeef
 lm_scratch:     .quad   0
+        .if     TRIP == 7               # RBX RCX RDX RSI RDI RBP R8-R15
+gpr_values:     .quad   0x8badf00d00000003, 0x1234567800000001, 0xfedcba9800000002
+                .quad   0x0f0f0f0ff0f0f0f0, 0x7fffffff80000000, 0xdeadbeefcafef00d
+                .quad   0x0808080808080808, 0 /* CR0 */, 0x1010101010101010
+                .quad   0x1111111111111111, 0x1212121212121212, 0x1313131313131313
+                .quad   0x1414141414141414, 0x1515151515151515
+gpr_seen:       .fill   14, 8, 0
+        .endif
 lm_hexbuf:      .fill   18, 1, 0
 lm_line:        .asciz  "longmode: hello from 64-bit mode\n"
 lm_trap_line:   .asciz  "FAIL pattern 2: exception in long mode, vector and frame: "

@@ -21,7 +21,7 @@
 
 static void read_guest_qword(struct vcpu *v)
 {
-    u64 gpa = ((u64)v->gprs.edx << 32) | v->gprs.ecx, value = 0;
+    u64 gpa = ((u64)vcpu_gpr(v, 2) << 32) | vcpu_gpr(v, 1), value = 0;
 
     if (v->in_assist && !(gpa & 7))
         gpa_read(gpa, &value, 8);           /* unmapped: reads as 0 */
@@ -32,9 +32,9 @@ static void read_guest_qword(struct vcpu *v)
 /* Byte by byte, so that bytes outside the mask are never rewritten. */
 static u32 write_guest_bytes(struct vcpu *v)
 {
-    u64 gpa = ((u64)v->gprs.edx << 32) | v->gprs.ecx;
-    u64 value = ((u64)v->gprs.esi << 32) | v->gprs.ebx;
-    u32 mask = v->gprs.edi & 0xFF;
+    u64 gpa = ((u64)vcpu_gpr(v, 2) << 32) | vcpu_gpr(v, 1);
+    u64 value = ((u64)vcpu_gpr(v, 6) << 32) | vcpu_gpr(v, 3);
+    u32 mask = vcpu_gpr(v, 7) & 0xFF;
 
     if (!v->in_assist || (gpa & 7))
         return 0;

@@ -23,6 +23,15 @@ static void inject_gp0(struct vcpu *v)
                  EVENTINJ_VALID | EVENTINJ_ERR_VALID | EVENTINJ_EXCEPTION | GP_VECTOR);
 }
 
+/* The source register of `mov %reg,%cr0`: in 64-bit code REX.B selects
+ * R8-R15 (Linux writes CR0 from whatever register its compiler chose). */
+static u32 cr0_source(const struct vcpu *v, const struct insn_cursor *c, unsigned rm)
+{
+    if (c->rex & 1)
+        return (u32)v->gprs.r8_r15[rm];
+    return vcpu_gpr(v, rm);
+}
+
 /* Returns the new CR0 and sets *len to the instruction length. */
 static u32 decode_cr0_write(struct vcpu *v, u32 *len, int *is_clts)
 {
@@ -40,14 +49,16 @@ static u32 decode_cr0_write(struct vcpu *v, u32 *len, int *is_clts)
         u8 b = insn_byte(&c);               /* mod is ignored: always a register */
         if (((b >> 3) & 7) != 0)
             goto unknown;
-        new_cr0 = vcpu_gpr(v, b & 7);
+        new_cr0 = cr0_source(v, &c, b & 7);
     } else if (op == 0x01) {
         u16 msw;
         insn_modrm(&c, &m);
         if (m.reg != 6)
             goto unknown;
         if (m.mod == 3)
-            msw = (u16)vcpu_gpr(v, m.rm);
+            msw = (u16)cr0_source(v, &c, m.rm);
+        else if (c.long64)
+            goto unknown;               /* 64-bit addressing is not decoded */
         else if (!linear_read(v, modrm_linear(v, &m), &msw, 2))
             vcpu_fail(v, "lmsw: cannot read its memory operand at %x", modrm_linear(v, &m));
         /* LMSW loads PE, MP, EM, TS only, and cannot clear PE. */

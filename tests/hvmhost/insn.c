@@ -10,7 +10,7 @@
  * an instruction that crosses into the next page fetches the rest then. */
 static void fetch_more(struct insn_cursor *c)
 {
-    u32 at = c->linear + c->avail;
+    u64 at = c->linear + c->avail;
     u32 n = 0x1000 - (at & 0xFFF);
 
     if (n > MAX_INSN_LEN - c->avail)
@@ -43,13 +43,28 @@ static int default_32bit(const struct vcpu *v)
     return (vmcb_seg(v->vmcb, SEG_CS)->attrib & SVM_ATTR_DB) != 0;
 }
 
+int insn_code_is_64bit(const struct vcpu *v)
+{
+    return (vmcb_read64(v->vmcb, VMCB_EFER) & EFER_LMA) &&
+           (vmcb_seg(v->vmcb, SEG_CS)->attrib & SVM_ATTR_L);
+}
+
+u64 insn_code_linear(const struct vcpu *v)
+{
+    if (insn_code_is_64bit(v))
+        return vmcb_read64(v->vmcb, VMCB_RIP);
+    return (u32)((u32)vmcb_seg(v->vmcb, SEG_CS)->base + (u32)vmcb_read64(v->vmcb, VMCB_RIP));
+}
+
 void insn_begin(struct insn_cursor *c, const struct vcpu *v)
 {
     c->v = v;
-    c->linear = (u32)vmcb_seg(v->vmcb, SEG_CS)->base + (u32)vmcb_read64(v->vmcb, VMCB_RIP);
+    c->linear = insn_code_linear(v);
     c->len = 0;
     c->avail = 0;
-    c->addr32 = default_32bit(v);
+    c->long64 = insn_code_is_64bit(v);
+    c->rex = 0;
+    c->addr32 = c->long64 || default_32bit(v);
     c->seg_override = -1;
     c->fault = 0;
     for (;;) {
@@ -64,6 +79,10 @@ void insn_begin(struct insn_cursor *c, const struct vcpu *v)
         case 0x67: c->addr32 = !c->addr32; break;
         case 0x66: case 0xF0: case 0xF2: case 0xF3: break;
         default:
+            if (c->long64 && (b & 0xF0) == 0x40) {
+                c->rex = b;     /* last before the opcode */
+                return;
+            }
             c->len--;           /* not a prefix: unread it */
             return;
         }

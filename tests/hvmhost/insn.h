@@ -11,11 +11,13 @@ struct vcpu;
 
 struct insn_cursor {
     const struct vcpu *v;
-    u32 linear;             /* CS.base + RIP of the first byte */
+    u64 linear;             /* CS.base + RIP of the first byte */
     u32 len;                /* bytes consumed so far */
     u32 avail;              /* bytes fetched into `bytes` */
     u8 bytes[15];
     int addr32;             /* address size after prefixes */
+    int long64;             /* 64-bit code (long mode, CS.L) */
+    u8 rex;                 /* the REX prefix in 64-bit code, else 0 */
     int seg_override;       /* enum vmcb_seg, or -1 */
     int fault;              /* a byte could not be read */
 };
@@ -27,7 +29,12 @@ struct modrm {
     u32 ea;
 };
 
-/* Start at the guest's CS:EIP and consume the legacy prefixes. */
+/* Where the guest's next instruction is: CS.base + RIP, or RIP alone in
+ * 64-bit code (CS.base does not apply there). */
+u64 insn_code_linear(const struct vcpu *v);
+int insn_code_is_64bit(const struct vcpu *v);
+/* Start at the guest's CS:EIP and consume the legacy prefixes (and in
+ * 64-bit code a REX prefix). */
 void insn_begin(struct insn_cursor *c, const struct vcpu *v);
 u8 insn_byte(struct insn_cursor *c);
 /* Decode a ModRM byte with its SIB/displacement in 16- or 32-bit

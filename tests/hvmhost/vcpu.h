@@ -7,9 +7,13 @@
 #include "pic.h"
 
 /* General registers that VMRUN does not keep in the VMCB (RAX and RSP live
- * there).  vmrun.S knows these offsets. */
+ * there), whole: a 64-bit guest keeps values in the upper halves and in
+ * R8-R15.  The host's C code uses the low 32 bits; a 32-bit value stored
+ * into a field zero-extends, as a 32-bit result does in 64-bit mode (CPUID).
+ * vmrun.S knows these offsets. */
 struct guest_gprs {
-    u32 ebx, ecx, edx, esi, edi, ebp;
+    u64 ebx, ecx, edx, esi, edi, ebp;
+    u64 r8_r15[8];
 };
 
 struct vcpu {

@@ -100,6 +100,9 @@ expected_lines() {
     lmgate)
         echo "PASS pattern 2: a 64-bit call gate in the window with EFER.LMA set pushes CS and RIP as quadwords"
         echo "PASS lmgate" ;;
+    lmregs)
+        echo "PASS pattern 2: 64-bit registers survive a CR0-write exit (from R9, at a 64-bit RIP) and I/O exits"
+        echo "PASS lmregs" ;;
     a20)
         echo "PASS pattern 15: A20 off through port 92: FFFF:0510 wraps to 0000:0500 in real mode"
         echo "PASS pattern 15: with A20 off, 1 MiB + x is x in protected mode and in big real mode"
@@ -256,6 +259,7 @@ check_counters() {
     lmhigh) trips=1 ;;
     lmidt) trips=1 ;;
     lmgate) trips=1 ;;
+    lmregs) trips=1 ;;
     a20) trips=2 ;;
     picbase) trips=4 ;;
     bigreal) trips=3 ;;
