@@ -7,17 +7,21 @@
 #include <vmxassist/log.h>
 #include <vmxassist/x86.h>
 
-u32 reg_read(struct vcpu *v, unsigned reg, unsigned size)
+/* Guest general registers by ModRM number and size (byte registers 4-7
+ * are AH..BH).  In line where every emulated instruction passes: the
+ * operand accessors below. */
+static inline __attribute__((always_inline)) u32 gpr_get(struct vcpu *v, unsigned reg,
+                                                         unsigned size)
 {
     if (size == 1) {
-        /* AL CL DL BL AH CH DH BH */
         u32 r = *frame_gpr(v->regs, reg & 3);
         return (reg & 4) ? (r >> 8) & 0xFF : r & 0xFF;
     }
     return *frame_gpr(v->regs, reg) & size_mask(size);
 }
 
-void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value)
+static inline __attribute__((always_inline)) void gpr_set(struct vcpu *v, unsigned reg,
+                                                          unsigned size, u32 value)
 {
     if (size == 1) {
         u32 *r = frame_gpr(v->regs, reg & 3);
@@ -31,13 +35,23 @@ void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value)
     *r = (*r & ~size_mask(size)) | (value & size_mask(size));
 }
 
+u32 reg_read(struct vcpu *v, unsigned reg, unsigned size)
+{
+    return gpr_get(v, reg, size);
+}
+
+void reg_write(struct vcpu *v, unsigned reg, unsigned size, u32 value)
+{
+    gpr_set(v, reg, size, value);
+}
+
 u32 ea_offset(struct exec_ctx *x, const struct operand *o)
 {
     u32 a = (u32)o->disp;
     if (o->base != REG_NONE)
-        a += reg_read(x->v, o->base, 4);
+        a += *frame_gpr(x->v->regs, o->base);
     if (o->index != REG_NONE)
-        a += reg_read(x->v, o->index, 4) * o->scale;
+        a += *frame_gpr(x->v->regs, o->index) * o->scale;
     return x->in->addrsize == 2 ? (a & 0xFFFF) : a;
 }
 
@@ -64,7 +78,7 @@ int opnd_read_as(struct exec_ctx *x, unsigned i, unsigned size, u32 *value)
     const struct operand *o = &x->in->opnd[i];
     switch (o->type) {
     case OT_REG:
-        *value = reg_read(x->v, o->reg, size);
+        *value = gpr_get(x->v, o->reg, size);
         return 0;
     case OT_MEM:
         *value = 0;
@@ -91,7 +105,7 @@ int opnd_write_as(struct exec_ctx *x, unsigned i, unsigned size, u32 value)
     const struct operand *o = &x->in->opnd[i];
     switch (o->type) {
     case OT_REG:
-        reg_write(x->v, o->reg, size, value);
+        gpr_set(x->v, o->reg, size, value);
         return 0;
     case OT_MEM:
         return gmem_write(x->v, &x->fault, o->seg, ea_offset(x, o), &value, size);
@@ -193,43 +207,43 @@ static unsigned code_in_place(struct vcpu *v, u32 lin)
     return n;
 }
 
-/* Does the cached instruction still stand at CS:EIP?  Its bytes are
- * compared with guest memory: in place where they can be, else fetched as
- * the CPU would fetch them. */
-static int dcache_hit(struct vcpu *v, const struct decoded *e, u32 lin, int def32,
-                      unsigned in_place, struct fault *stop)
+/* The cached instruction, if it still stands at CS:EIP: the common case,
+ * in line - its bytes compared with guest memory in place. */
+static inline __attribute__((always_inline)) const struct insn *
+dcache_lookup(struct vcpu *v, u32 lin, int def32, unsigned in_place)
 {
-    u8 buf[INSN_MAX_LEN];
+    const struct decoded *e = dcache_slot(v, lin);
     const u8 *code = (const u8 *)(size_t)lin;
     unsigned len = e->len;
 
-    if (!len || e->lin != lin || e->def32 != def32)
-        return 0;
-    if (len > in_place) {
-        if (len > gmem_fetch(v, 0, buf, sizeof(buf), stop))
-            return 0;
-        code = buf;
-    }
+    if (!len || e->lin != lin || e->def32 != def32 || len > in_place)
+        return NULL;
     for (unsigned i = 0; i < len; i++)
         if (code[i] != e->in.bytes[i])
-            return 0;
-    return 1;
+            return NULL;
+    return &e->in;
 }
 
-/* Fetch and decode the instruction at CS:EIP into its cache slot.  Read in
- * place when it can be; else a page at a time: only when the decoder runs
- * out of bytes at a page end is the next page fetched.  If the fetch
- * itself stops (CS limit, page fault) while the decoder wants more, *stop
- * says why.  Only a complete decode stays cached. */
-static const struct insn *fetch_decode(struct vcpu *v, struct fault *stop)
+/* Everything else: the cached instruction checked against bytes fetched
+ * as the CPU would fetch them, or the instruction fetched and decoded into
+ * its cache slot - read in place when it can be; else a page at a time:
+ * only when the decoder runs out of bytes at a page end is the next page
+ * fetched.  If the fetch itself stops (CS limit, page fault) while the
+ * decoder wants more, *stop says why.  Only a complete decode stays
+ * cached. */
+static __attribute__((noinline)) const struct insn *
+fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
 {
     u8 buf[INSN_MAX_LEN];
-    int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0;
-    u32 lin = v->seg[SEG_CS].base + v->regs->eip;
     struct decoded *e = dcache_slot(v, lin);
-    unsigned n = code_in_place(v, lin), got;
+    unsigned got;
 
-    if (dcache_hit(v, e, lin, def32, n, stop))
+    stop->vector = X86_GP;      /* what a fetch that stops short raises, */
+    stop->has_error = 1;        /* unless it says otherwise */
+    stop->error = 0;
+    if (e->len && e->lin == lin && e->def32 == def32 && e->len > n &&
+        e->len <= gmem_fetch(v, 0, buf, sizeof(buf), stop) &&
+        !memcmp(buf, e->in.bytes, e->len))
         return &e->in;
     e->len = 0;
     if (n)
@@ -255,20 +269,20 @@ int emulate_one(struct vcpu *v)
 {
     struct exec_ctx x;
     struct fault stop;
-    int st;
+    int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0, st;
+    u32 lin = v->seg[SEG_CS].base + v->regs->eip;
+    unsigned in_place = code_in_place(v, lin);
 
-    stop.vector = X86_GP;   /* what a fetch that stops short raises, */
-    stop.has_error = 1;     /* unless it says otherwise */
-    stop.error = 0;
     x.v = v;
-    x.in = fetch_decode(v, &stop);
+    x.in = dcache_lookup(v, lin, def32, in_place);
+    if (!x.in)
+        x.in = fetch_decode(v, lin, def32, in_place, &stop);
     v->stats.emulated++;
     if (VMXA_TRACE)
         guest_report(v, "trace", x.in);
     switch (x.in->status) {
     case DEC_OK:
-        x.next_eip = (v->regs->eip + x.in->len) &
-                     ((v->seg[SEG_CS].ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu);
+        x.next_eip = (v->regs->eip + x.in->len) & (def32 ? 0xFFFFFFFFu : 0xFFFFu);
         st = execute(&x);
         break;
     case DEC_UD:
