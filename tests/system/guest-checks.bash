@@ -138,6 +138,9 @@ expected_lines() {
         echo "PASS pattern 11: addr32 rep insb into and rep outsb (this line) from memory above 1 MiB in big real mode"
         echo "PASS pattern 11: rep movsl/stosl, lodsl with loop on ECX, repe cmpsb, repne scasb, ALU, movzx/movsx, xchg, cmpxchg, imul, push/pop above 1 MiB in big real mode, as in protected mode"
         echo "PASS addr32" ;;
+    fxstate)
+        echo "PASS fxstate: fxsave in big real mode saves what it saves in real mode, fxrstor loads the control word, a misaligned fxsave raises #GP and writes nothing"
+        echo "PASS fxstate" ;;
     esac
 }
 
@@ -230,6 +233,7 @@ check_counters() {
     bigreal) trips=3 ;;
     fartransfer) trips=14 ;;
     addr32) trips=2 ;;
+    fxstate) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
