@@ -59,6 +59,7 @@ static inline __attribute__((noreturn)) void halt_forever(void)
 #define CR0_PG  (1u << 31)
 #define CR4_PSE (1u << 4)
 #define CR4_PAE (1u << 5)
+#define CR4_LA57 (1u << 12)     /* 5-level paging (Linux on -cpu max) */
 
 #define EFLAGS_IF  (1u << 9)
 #define EFLAGS_RF  (1u << 16)

@@ -21,7 +21,7 @@
 
 static void read_guest_qword(struct vcpu *v)
 {
-    u64 gpa = ((u64)v->gprs.edx << 32) | v->gprs.ecx, value = 0;
+    u64 gpa = ((u64)(u32)v->gprs.edx << 32) | (u32)v->gprs.ecx, value = 0;
 
     if (v->in_assist && !(gpa & 7))
         gpa_read(gpa, &value, 8);           /* unmapped: reads as 0 */
@@ -32,8 +32,8 @@ static void read_guest_qword(struct vcpu *v)
 /* Byte by byte, so that bytes outside the mask are never rewritten. */
 static u32 write_guest_bytes(struct vcpu *v)
 {
-    u64 gpa = ((u64)v->gprs.edx << 32) | v->gprs.ecx;
-    u64 value = ((u64)v->gprs.esi << 32) | v->gprs.ebx;
+    u64 gpa = ((u64)(u32)v->gprs.edx << 32) | (u32)v->gprs.ecx;
+    u64 value = ((u64)(u32)v->gprs.esi << 32) | (u32)v->gprs.ebx;
     u32 mask = v->gprs.edi & 0xFF;
 
     if (!v->in_assist || (gpa & 7))
@@ -66,7 +66,7 @@ void handle_cpuid(struct vcpu *v)
             if (leaf == HV_CPUID_FEATURES_LEAF)
                 r.ecx = HV_FEATURE_WRITE_QWORD;
         } else {
-            r = cpuid_leaf(leaf, v->gprs.ecx);
+            r = cpuid_leaf(leaf, (u32)v->gprs.ecx);
             if (leaf == 0x80000001)
                 r.ecx &= ~CPUID_80000001_ECX_SVM;
         }

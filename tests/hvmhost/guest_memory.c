@@ -135,9 +135,9 @@ int gpa_write(u64 gpa, const void *buf, u32 n)
 }
 
 /* A guest page-table walk: 2-level (with PSE 4 MiB pages), PAE 3-level, or
- * 4-level when long mode is active.  Accessed/dirty bits are not updated:
+ * 4-level (5-level with CR4.LA57) when long mode is active.  Accessed/dirty bits are not updated:
  * the host only peeks at instruction bytes and memory operands. */
-int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa)
+int linear_to_gpa(const struct vcpu *v, u64 linear, u64 *gpa)
 {
     const u8 *vmcb = v->vmcb;
     u32 cr4 = (u32)vmcb_read64(vmcb, VMCB_CR4);
@@ -145,9 +145,11 @@ int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa)
     u64 e;
 
     if (!(vmcb_read64(vmcb, VMCB_CR0) & CR0_PG)) {    /* the real paging state */
-        *gpa = linear;
+        *gpa = (u32)linear;
         return 1;
     }
+    if (!(vmcb_read64(vmcb, VMCB_EFER) & EFER_LMA))
+        linear = (u32)linear;   /* only 64-bit code has wider addresses */
     if (!(cr4 & CR4_PAE)) {
         u32 pde, pte;
         if (!gpa_read((cr3 & 0xFFFFF000u) + ((linear >> 22) << 2), &pde, 4) || !(pde & 1))
@@ -162,9 +164,15 @@ int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa)
         return 1;
     }
     if (vmcb_read64(vmcb, VMCB_EFER) & EFER_LMA) {
-        if (!gpa_read((cr3 & PTE_ADDR_MASK) + 0, &e, 8) || !(e & PTE_P))   /* PML4[0] */
+        e = cr3;                /* as if the PML5 entry or CR3 pointed at the PML4 */
+        if ((cr4 & CR4_LA57) &&
+            (!gpa_read((cr3 & PTE_ADDR_MASK) + (((linear >> 48) & 511) << 3), &e, 8) ||
+             !(e & PTE_P)))
             return 0;
-        if (!gpa_read((e & PTE_ADDR_MASK) + ((linear >> 30) << 3), &e, 8) || !(e & PTE_P))
+        if (!gpa_read((e & PTE_ADDR_MASK) + (((linear >> 39) & 511) << 3), &e, 8) ||
+            !(e & PTE_P))
+            return 0;
+        if (!gpa_read((e & PTE_ADDR_MASK) + (((linear >> 30) & 511) << 3), &e, 8) || !(e & PTE_P))
             return 0;
     } else if (!gpa_read((cr3 & 0xFFFFFFE0u) + ((linear >> 30) << 3), &e, 8) || !(e & PTE_P)) {
         return 0;
@@ -185,7 +193,7 @@ int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa)
     return 1;
 }
 
-static int linear_copy(const struct vcpu *v, u32 linear, u8 *buf, u32 n, int write)
+static int linear_copy(const struct vcpu *v, u64 linear, u8 *buf, u32 n, int write)
 {
     while (n) {
         u64 gpa;
@@ -203,12 +211,12 @@ static int linear_copy(const struct vcpu *v, u32 linear, u8 *buf, u32 n, int wri
     return 1;
 }
 
-int linear_read(const struct vcpu *v, u32 linear, void *buf, u32 n)
+int linear_read(const struct vcpu *v, u64 linear, void *buf, u32 n)
 {
     return linear_copy(v, linear, buf, n, 0);
 }
 
-int linear_write(const struct vcpu *v, u32 linear, const void *buf, u32 n)
+int linear_write(const struct vcpu *v, u64 linear, const void *buf, u32 n)
 {
     return linear_copy(v, linear, (u8 *)buf, n, 1);
 }

@@ -32,8 +32,8 @@ int gpa_read(u64 gpa, void *buf, u32 n);
 int gpa_write(u64 gpa, const void *buf, u32 n);
 
 /* Translate a linear address through the guest's paging (if CR0.PG). */
-int linear_to_gpa(const struct vcpu *v, u32 linear, u64 *gpa);
-int linear_read(const struct vcpu *v, u32 linear, void *buf, u32 n);
-int linear_write(const struct vcpu *v, u32 linear, const void *buf, u32 n);
+int linear_to_gpa(const struct vcpu *v, u64 linear, u64 *gpa);
+int linear_read(const struct vcpu *v, u64 linear, void *buf, u32 n);
+int linear_write(const struct vcpu *v, u64 linear, const void *buf, u32 n);
 
 #endif

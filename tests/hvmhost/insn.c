@@ -10,7 +10,7 @@
  * an instruction that crosses into the next page fetches the rest then. */
 static void fetch_more(struct insn_cursor *c)
 {
-    u32 at = c->linear + c->avail;
+    u64 at = c->linear + c->avail;
     u32 n = 0x1000 - (at & 0xFFF);
 
     if (n > MAX_INSN_LEN - c->avail)
@@ -43,17 +43,31 @@ static int default_32bit(const struct vcpu *v)
     return (vmcb_seg(v->vmcb, SEG_CS)->attrib & SVM_ATTR_DB) != 0;
 }
 
+/* 64-bit code: long mode active and CS.L (a 64-bit kernel's CR0 writes). */
+static int in_64bit_code(const struct vcpu *v)
+{
+    return (vmcb_read64(v->vmcb, VMCB_EFER) & EFER_LMA) &&
+           (vmcb_seg(v->vmcb, SEG_CS)->attrib & SVM_ATTR_L);
+}
+
 void insn_begin(struct insn_cursor *c, const struct vcpu *v)
 {
     c->v = v;
-    c->linear = (u32)vmcb_seg(v->vmcb, SEG_CS)->base + (u32)vmcb_read64(v->vmcb, VMCB_RIP);
+    c->long64 = in_64bit_code(v);
+    c->linear = c->long64 ? vmcb_read64(v->vmcb, VMCB_RIP)
+                          : (u32)vmcb_seg(v->vmcb, SEG_CS)->base + (u32)vmcb_read64(v->vmcb, VMCB_RIP);
     c->len = 0;
     c->avail = 0;
     c->addr32 = default_32bit(v);
     c->seg_override = -1;
     c->fault = 0;
+    c->rex = 0;
     for (;;) {
         u8 b = insn_byte(c);
+        if (c->long64 && (b & 0xF0) == 0x40) {
+            c->rex = b;         /* REX comes last: the opcode follows */
+            return;
+        }
         switch (b) {
         case 0x26: c->seg_override = SEG_ES; break;
         case 0x2E: c->seg_override = SEG_CS; break;

@@ -11,11 +11,13 @@ struct vcpu;
 
 struct insn_cursor {
     const struct vcpu *v;
-    u32 linear;             /* CS.base + RIP of the first byte */
+    u64 linear;             /* CS.base + RIP of the first byte (RIP in 64-bit mode) */
     u32 len;                /* bytes consumed so far */
     u32 avail;              /* bytes fetched into `bytes` */
     u8 bytes[15];
     int addr32;             /* address size after prefixes */
+    int long64;             /* 64-bit code: REX prefixes exist */
+    u8 rex;                 /* the REX prefix (64-bit code), or 0 */
     int seg_override;       /* enum vmcb_seg, or -1 */
     int fault;              /* a byte could not be read */
 };
@@ -27,7 +29,8 @@ struct modrm {
     u32 ea;
 };
 
-/* Start at the guest's CS:EIP and consume the legacy prefixes. */
+/* Start at the guest's CS:EIP and consume the legacy prefixes (and, in
+ * 64-bit code, a REX prefix). */
 void insn_begin(struct insn_cursor *c, const struct vcpu *v);
 u8 insn_byte(struct insn_cursor *c);
 /* Decode a ModRM byte with its SIB/displacement in 16- or 32-bit

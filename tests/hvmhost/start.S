@@ -32,6 +32,7 @@ gdt:
     .quad 0
     .quad 0x00CF9B000000FFFF    /* 0x08: 32-bit code (L=0: compatibility mode) */
     .quad 0x00CF93000000FFFF    /* 0x10: data */
+    .quad 0x00AF9B000000FFFF    /* 0x18: 64-bit code, for VMRUN only (vmrun.S) */
 gdt_end:
 gdt_desc:
     .word gdt_end - gdt - 1

@@ -12,13 +12,13 @@ u32 vcpu_gpr(const struct vcpu *v, unsigned n)
 {
     switch (n & 7) {
     case 0: return (u32)vmcb_read64(v->vmcb, VMCB_RAX);
-    case 1: return v->gprs.ecx;
-    case 2: return v->gprs.edx;
-    case 3: return v->gprs.ebx;
+    case 1: return (u32)v->gprs.ecx;
+    case 2: return (u32)v->gprs.edx;
+    case 3: return (u32)v->gprs.ebx;
     case 4: return (u32)vmcb_read64(v->vmcb, VMCB_RSP);
-    case 5: return v->gprs.ebp;
-    case 6: return v->gprs.esi;
-    default: return v->gprs.edi;
+    case 5: return (u32)v->gprs.ebp;
+    case 6: return (u32)v->gprs.esi;
+    default: return (u32)v->gprs.edi;
     }
 }
 
@@ -64,9 +64,9 @@ void vcpu_dump(struct vcpu *v)
                cs->sel, eip, ss->sel, vcpu_gpr(v, 4),
                (u32)vmcb_read64(vmcb, VMCB_RFLAGS), vmcb[VMCB_CPL]);
     log_printf("eax %08x ebx %08x ecx %08x edx %08x\n",
-               vcpu_gpr(v, 0), v->gprs.ebx, v->gprs.ecx, v->gprs.edx);
+               vcpu_gpr(v, 0), vcpu_gpr(v, 3), vcpu_gpr(v, 1), vcpu_gpr(v, 2));
     log_printf("esi %08x edi %08x ebp %08x esp %08x\n",
-               v->gprs.esi, v->gprs.edi, v->gprs.ebp, vcpu_gpr(v, 4));
+               vcpu_gpr(v, 6), vcpu_gpr(v, 7), vcpu_gpr(v, 5), vcpu_gpr(v, 4));
     log_printf("cr0 virtual %08x vmcb %08x  cr2 %08x cr3 %08x cr4 %08x efer %08x\n",
                v->vcr0, (u32)vmcb_read64(vmcb, VMCB_CR0), (u32)vmcb_read64(vmcb, VMCB_CR2),
                (u32)vmcb_read64(vmcb, VMCB_CR3), (u32)vmcb_read64(vmcb, VMCB_CR4),
@@ -80,7 +80,9 @@ void vcpu_dump(struct vcpu *v)
                vmcb_read32(vmcb, VMCB_EXITCODE), exit_name(vmcb_read32(vmcb, VMCB_EXITCODE)),
                vmcb_read64(vmcb, VMCB_EXITINFO1), vmcb_read64(vmcb, VMCB_EXITINFO2),
                vmcb_read64(vmcb, VMCB_EXITINTINFO));
-    if (linear_read(v, (u32)cs->base + eip, bytes, sizeof(bytes))) {
+    if (linear_read(v, (vmcb_read64(vmcb, VMCB_EFER) & EFER_LMA) && (cs->attrib & SVM_ATTR_L)
+                           ? vmcb_read64(vmcb, VMCB_RIP) : (u32)cs->base + eip,
+                    bytes, sizeof(bytes))) {
         log_printf("bytes at cs:eip: ");
         log_hexbytes(bytes, sizeof(bytes));
         log_printf("\n");

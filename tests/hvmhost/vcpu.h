@@ -7,9 +7,11 @@
 #include "pic.h"
 
 /* General registers that VMRUN does not keep in the VMCB (RAX and RSP live
- * there).  vmrun.S knows these offsets. */
+ * there), whole: a 64-bit guest's upper halves must survive its exits.
+ * The host (32-bit code) never touches R8-R15, so they stay in the CPU.
+ * vmrun.S knows these offsets. */
 struct guest_gprs {
-    u32 ebx, ecx, edx, esi, edi, ebp;
+    u64 ebx, ecx, edx, esi, edi, ebp;
 };
 
 struct vcpu {

@@ -3,15 +3,23 @@
  * RAX, RSP and RIP in the VMCB, so the other guest GPRs are loaded from and
  * stored back to *g here.  VMLOAD/VMSAVE carry TR, LDTR, FS, GS and the
  * syscall MSRs.  Returns the TSC delta across the bracket, which under
- * `-icount shift=0` is the number of instructions spent in the guest. */
-#define G_EBX 0
-#define G_ECX 4
-#define G_EDX 8
-#define G_ESI 12
-#define G_EDI 16
-#define G_EBP 20
+ * `-icount shift=0` is the number of instructions spent in the guest.
+ *
+ * The bracket runs in 64-bit mode: the host's compatibility-mode code
+ * would keep only the low halves of a 64-bit guest's RBX..RBP (a 32-bit
+ * register write clears the upper half), and a 64-bit kernel's pointers
+ * live there.  R8-R15 are never touched by the host at all. */
+#define G_RBX 0
+#define G_RCX 8
+#define G_RDX 16
+#define G_RSI 24
+#define G_RDI 32
+#define G_RBP 40
+#define SEL_CODE32 0x08             /* start.S's GDT */
+#define SEL_CODE64 0x18
 
     .text
+    .code32
     .globl svm_run_guest
 svm_run_guest:
     pushl %ebp
@@ -24,26 +32,30 @@ svm_run_guest:
     pushl %edx
     pushl %eax                  /* stack: tsc lo, tsc hi, g, 4 regs, ret, vmcb */
     movl 32(%esp), %eax         /* vmcb_pa */
-    movl G_EBX(%edi), %ebx
-    movl G_ECX(%edi), %ecx
-    movl G_EDX(%edi), %edx
-    movl G_ESI(%edi), %esi
-    movl G_EBP(%edi), %ebp
-    movl G_EDI(%edi), %edi
+    ljmp $SEL_CODE64, $1f
+    .code64
+1:  movq G_RBX(%rdi), %rbx      /* RDI and RAX: zero-extended by the movl */
+    movq G_RCX(%rdi), %rcx
+    movq G_RDX(%rdi), %rdx
+    movq G_RSI(%rdi), %rsi
+    movq G_RBP(%rdi), %rbp
+    movq G_RDI(%rdi), %rdi
     clgi
     vmload
     vmrun
     vmsave
     stgi
-    pushl %edi                  /* guest EDI */
-    movl 12(%esp), %edi         /* g */
-    movl %ebx, G_EBX(%edi)
-    movl %ecx, G_ECX(%edi)
-    movl %edx, G_EDX(%edi)
-    movl %esi, G_ESI(%edi)
-    movl %ebp, G_EBP(%edi)
-    popl G_EDI(%edi)
-    rdtsc
+    pushq %rdi                  /* guest RDI */
+    movl 16(%rsp), %edi         /* g */
+    movq %rbx, G_RBX(%rdi)
+    movq %rcx, G_RCX(%rdi)
+    movq %rdx, G_RDX(%rdi)
+    movq %rsi, G_RSI(%rdi)
+    movq %rbp, G_RBP(%rdi)
+    popq G_RDI(%rdi)
+    ljmpl *back_to_compat(%rip)
+    .code32
+2:  rdtsc
     subl 0(%esp), %eax
     sbbl 4(%esp), %edx
     addl $12, %esp
@@ -52,5 +64,10 @@ svm_run_guest:
     popl %ebx
     popl %ebp
     ret
+
+    .section .rodata
+back_to_compat:
+    .long 2b
+    .word SEL_CODE32
 
     .section .note.GNU-stack, "", @progbits
