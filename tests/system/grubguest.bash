@@ -1,0 +1,125 @@
+# grubguest.bash - sourced by grub.sh and ipxe.sh (not a test itself):
+# a GRUB 2 i386-pc disk built at test time from Debian's grub-pc-bin,
+# Debian's Linux kernel fetched at test time, and a runner that boots
+# SeaBIOS -> that disk natively or under the assist until a milestone shows
+# on COM1.  Everything fetched or built goes under build/ (never committed).
+#
+# Disk layout: sector 0 boot.img, sectors 1.. core.img (boot.img's default
+# kernel sector is 1 and diskboot.img's default blocklist starts at sector
+# 2, so no grub-bios-setup is needed), the payload from sector 2048 (1 MiB)
+# on, which the embedded config reaches as the block list (hd0)2048+N.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root" || exit 1
+seabios=/usr/share/seabios/bios.bin
+grub_dir=/usr/lib/grub/i386-pc
+payload_sector=2048
+
+# fail TEST MESSAGE: the one-line verdict of a failed test.
+fail() {
+    echo "FAIL $1: $2"
+    exit 1
+}
+
+# Debian's current 6.1 kernel (the package linux-image-amd64 depends on),
+# fetched with apt-get download and cached: prints the vmlinuz path.
+# (A shared helper for this is being written for the SYSLINUX tests, in
+# tests/system/realguest.bash; this one is grub.sh's until they merge.)
+debian_kernel() {
+    local dir=$root/build/realguest/kernel pkg deb
+    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+        awk '/Depends: linux-image-6\.1\.0-.*-amd64$/ { print $2; exit }')
+    [ -n "$pkg" ] || return 1
+    if [ ! -f "$dir/$pkg.vmlinuz" ]; then
+        mkdir -p "$dir" || return 1
+        rm -f "$dir"/*.deb
+        (cd "$dir" && apt-get download -q "$pkg" >/dev/null 2>&1) || return 1
+        deb=$(ls "$dir"/"$pkg"_*.deb 2>/dev/null | head -n 1)
+        [ -n "$deb" ] || return 1
+        dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './boot/vmlinuz-*' \
+            >"$dir/$pkg.vmlinuz.tmp" && mv "$dir/$pkg.vmlinuz.tmp" "$dir/$pkg.vmlinuz" ||
+            return 1
+        rm -f "$deb"
+    fi
+    echo "$dir/$pkg.vmlinuz"
+}
+
+# grub_disk OUT_IMG PAYLOAD CMDLINE: a disk whose GRUB prints two
+# milestones with echo on COM1 and boots PAYLOAD with linux16 (its
+# relocator16 enters the kernel's real-mode part).
+grub_disk() {
+    local img=$1 payload=$2 cmdline=$3 dir sectors
+    dir=$(dirname "$img")
+    sectors=$((($(stat -L -c %s "$payload") + 511) / 512))
+    mkdir -p "$dir" || return 1
+    cat >"$dir/grub.cfg" <<EOF
+serial --unit=0 --speed=115200
+terminal_output serial
+echo GRUB embedded config: loading the kernel with linux16
+linux16 (hd0)$payload_sector+$sectors $cmdline
+echo GRUB: kernel loaded, booting it
+boot
+EOF
+    grub-mkimage -O i386-pc -p '(hd0)' -c "$dir/grub.cfg" -o "$dir/core.img" \
+        biosdisk serial terminal echo linux16 boot || return 1
+    [ $(((($(stat -c %s "$dir/core.img") + 511) / 512) + 1)) -le $payload_sector ] || return 1
+    rm -f "$img"
+    dd if="$grub_dir/boot.img" of="$img" bs=512 count=1 status=none &&
+        dd if="$dir/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none &&
+        dd if="$payload" of="$img" bs=512 seek=$payload_sector conv=notrunc status=none &&
+        truncate -s $(((payload_sector + sectors) * 512 + 1048576)) "$img"
+}
+
+# boot_until MODE OUT DISK MILESTONE LIMIT [runner args...]: SeaBIOS boots
+# DISK natively (MODE native) or under the assist (with --split-view, which
+# SeaBIOS needs, and --verbose for the world-switch lines) until MILESTONE
+# shows in OUT/serial.log, the runner ends or LIMIT seconds pass; then the
+# run is stopped (the runner's `timeout` child forwards the signal to
+# QEMU).  Sets secs_MODE (wall time to the milestone) and returns 1 if the
+# milestone never showed.
+boot_until() {
+    local mode=$1 out=$2 disk=$3 milestone=$4 limit=$5 flags=() start pid t=0 ms
+    shift 5
+    [ "$mode" = native ] && flags=(--native) || flags=(--split-view --verbose)
+    rm -rf "$out"
+    mkdir -p "$out" || return 1
+    start=$(date +%s%N)
+    HVMHOST_NO_BUILD=1 tests/hvmhost/run --bios "$seabios" --disk "$disk" "${flags[@]}" \
+        --qemu-arg -nic --qemu-arg none --timeout $((limit + 10)) --out "$out" "$@" \
+        >"$out.runner.log" 2>&1 </dev/null &
+    pid=$!
+    while kill -0 $pid 2>/dev/null && [ $t -lt $((limit * 5)) ]; do
+        grep -qF "$milestone" "$out/serial.log" 2>/dev/null && break
+        sleep 0.2
+        t=$((t + 1))
+    done
+    ms=$((($(date +%s%N) - start) / 1000000))
+    for child in $(pgrep -P $pid -x timeout); do kill -TERM "$child" 2>/dev/null; done
+    wait $pid 2>/dev/null
+    printf -v "secs_$mode" '%d.%03d' $((ms / 1000)) $((ms % 1000))
+    grep -qF "$milestone" "$out/serial.log" 2>/dev/null
+}
+
+# transcript OUT FIRST MILESTONE: COM1 from the first line holding FIRST up
+# to (not including) the line holding MILESTONE, with carriage returns
+# dropped, into OUT/transcript.  Lines before FIRST are QEMU's own SeaBIOS
+# loading hvmhost; the milestone line may still be incomplete when the run
+# is stopped.
+transcript() {
+    local out=$1 first=$2 milestone=$3
+    tr -d '\r' <"$out/serial.log" |
+        awk -v a="$first" -v z="$milestone" 'index($0, z) { exit } index($0, a) { on = 1 } on' \
+            >"$out/transcript"
+}
+
+# The world switches of an assist run (hvmhost --verbose logs each one).
+world_switches() {
+    invokes=$(grep -c '^hvmhost: INVOKE' "$1/host.log")
+    restores=$(grep -c '^hvmhost: RESTORE' "$1/host.log")
+}
+
+# The assist's own report of a failed run (port 0xE9), the last lines.
+assist_report() {
+    grep '^vmxassist: ' "$1/debug.log" 2>/dev/null | grep -v ': cpu [0-9]*, AP vector' |
+        tail -n 4 | sed 's/^/    /'
+}
