@@ -112,10 +112,35 @@ transcript() {
             >"$out/transcript"
 }
 
-# The world switches of an assist run (hvmhost --verbose logs each one).
-world_switches() {
-    invokes=$(grep -c '^hvmhost: INVOKE' "$1/host.log")
-    restores=$(grep -c '^hvmhost: RESTORE' "$1/host.log")
+# boot_both TEST BASE FIRST MILESTONE LIMIT CHECKS [runner args...]: boot
+# BASE/disk.img natively, then under the assist, each until MILESTONE
+# (boot_until, logs in BASE/native and BASE/assist); each run's transcript
+# from FIRST must hold every line of CHECKS (one string per line), the
+# assist run must have made world switches (counted into $invokes and
+# $restores from hvmhost's --verbose lines) and no hvmhost failure, and
+# the two transcripts must be identical.  Fails the test otherwise.
+boot_both() {
+    local t=$1 base=$2 first=$3 milestone=$4 limit=$5 checks=$6 mode out m
+    shift 6
+    for mode in native assist; do
+        out=$base/$mode
+        if ! boot_until $mode $out $base/disk.img "$milestone" $limit "$@"; then
+            [ $mode = assist ] && assist_report $out
+            fail $t "$mode run did not reach '$milestone' in ${limit}s ($out/serial.log, $out/host.log)"
+        fi
+        transcript $out "$first" "$milestone"
+        while IFS= read -r m; do
+            grep -qF -- "$m" $out/transcript ||
+                fail $t "$mode run: no '$m' before '$milestone' ($out/transcript)"
+        done <<<"$checks"
+    done
+    invokes=$(grep -c '^hvmhost: INVOKE' $base/assist/host.log)
+    restores=$(grep -c '^hvmhost: RESTORE' $base/assist/host.log)
+    [ "$invokes" -gt 0 ] && [ "$restores" -gt 0 ] ||
+        fail $t "no world switches under the assist ($base/assist/host.log)"
+    grep -q 'FAIL' $base/assist/host.log && fail $t "hvmhost reported a failure ($base/assist/host.log)"
+    cmp -s $base/native/transcript $base/assist/transcript ||
+        fail $t "COM1 differs: diff $base/native/transcript $base/assist/transcript"
 }
 
 # The assist's own report of a failed run (port 0xE9), the last lines.
