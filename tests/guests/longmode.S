@@ -6,7 +6,9 @@
 # 64-bit mode: CS, EFER.LMA, CR0/CR3/CR4, 64-bit arithmetic on R8-R15, a
 # RIP-relative load, memory above 4 GiB (hvmhost's high RAM at guest
 # physical 4 GiB, mapped at linear 4 GiB) and an alias of low memory at
-# linear 512 GiB; a line printed from 64-bit mode.  Back: lretq into a
+# linear 512 GiB; the upper halves of RSI, RDI and RBP across a CPUID (an
+# exit to the hypervisor, which must keep them: a 64-bit kernel's
+# pointers live there); a line printed from 64-bit mode.  Back: lretq into a
 # 32-bit compatibility-mode segment (lib.S's 32-bit code prints there),
 # paging off (long mode ends), EFER.LME and CR4.PAE off, 16-bit protected
 # mode, real mode, and every recorded value checked there.
@@ -50,7 +52,7 @@
         .set    ALIAS_512G, 0x8000000000        # PML4[1]: all of PDPT again
         .set    PTE, 0x3                # present, writable
         .set    PTE_PS, 0x83            # ... 2 MiB page
-        .set    REC_DWORDS, 16
+        .set    REC_DWORDS, 17
 
         .ifndef TRIP
         .set    TRIP, 1
@@ -167,6 +169,15 @@ lm64:   mov     $SEL_DATA32, %ax
         mov     lm_scratch(%rip), %rdx
         sub     %rax, %rdx
         mov     %edx, rec + 4 * 11(%rip)
+        movabs  $0x1111111100000000, %rsi       # upper halves across an exit
+        movabs  $0x2222222200000000, %rdi
+        movabs  $0x4444444400000000, %rbp
+        xor     %eax, %eax
+        cpuid
+        add     %rdi, %rsi
+        add     %rbp, %rsi
+        shr     $32, %rsi
+        mov     %esi, rec + 4 * 16(%rip)
         lea     lm_line(%rip), %rsi
         call    puts64
         pushq   $SEL_CODE32             # to compatibility mode
@@ -359,7 +370,8 @@ rec_exp:        .long   SEL_CODE64
                 .long   0xffffffff, 0           # above 4 GiB, alias at 512 GiB
                 .long   EFER_LME | EFER_LMA     # compatibility mode
                 .long   CR0_RESET, 0, 0         # real mode again
-        NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode"
+                .long   0x77777777              # the upper halves' sum
+        NAMES   rec_names, "cs in 64-bit mode", "efer.lme|lma in 64-bit mode", "cr0 in 64-bit mode", "cr3 in 64-bit mode", "cr4 in 64-bit mode", "64-bit arithmetic, low", "64-bit arithmetic, high", "RIP-relative load, low", "RIP-relative load, high", "read in the window (after the CR0 write)", "memory above 4 GiB", "alias at 512 GiB", "efer.lme|lma in compatibility mode", "cr0 back in real mode", "efer.lme|lma back in real mode", "cr3|cr4 back in real mode", "upper halves of RSI+RDI+RBP after cpuid in 64-bit mode"
         .p2align 1
 gdtr_lm:        .word   GDT_LIMIT
                 .long   gdt
