@@ -8,8 +8,11 @@
 # network device and returns to the BIOS (int 18h), which tries the floppy
 # and the CD and ends at "No bootable device.".  iPXE writes through
 # int 10h only, so SeaBIOS' serial console mirror (fw_cfg etc/sercon-port =
-# 0x3F8) brings it to COM1.  Natively and under the assist the COM1
-# transcript from GRUB's first echo to that line is identical.
+# 0x3F8) brings it to COM1.  Natively and under the assist the text on
+# COM1 from iPXE's first line to that line is identical.  Not compared:
+# GRUB's part (GRUB writes to COM1 itself while the mirror flushes its
+# int 10h text on timer ticks, so the two interleave by timing - seen
+# under load), and the mirror's escape sequences and white space.
 set -u
 . "$(dirname "$0")/grubguest.bash"
 t=ipxe.sh
@@ -23,10 +26,11 @@ make -s blob hvmhost || fail $t "build failed"
 base=build/test/ipxe
 grub_disk $base/disk.img "$lkrn" "" || fail $t "cannot build the GRUB disk ($base)"
 printf '\370\003' >$base/sercon     # 0x3F8, little-endian
-first="GRUB embedded config"
+first="iPXE initialising devices"
+compare_visible=1
 milestone="No bootable device."
 
-boot_both $t $base "$first" "$milestone" $limit "$first
+boot_both $t $base "$first" "$milestone" $limit "GRUB embedded config
 GRUB: kernel loaded
 iPXE initialising devices...ok
 iPXE 1.0.0+
