@@ -32,7 +32,7 @@ static int fx_state(struct exec_ctx *x, const struct operand *m)
         return raise_fault(x, X86_GP, 0);
     if (gmem_read(x->v, &x->fault, m->seg, off, img, 512))
         return EXEC_FAULT;
-    if (x->in.op == OP_FXSAVE) {
+    if (x->in->op == OP_FXSAVE) {
         __asm__ volatile("fxsave %0" : "+m"(*img));
         return gmem_write(x->v, &x->fault, m->seg, off, img, 512) ? EXEC_FAULT : EXEC_OK;
     }
