@@ -174,7 +174,7 @@ static int execute(struct exec_ctx *x)
     case OP_RDMSR: case OP_WRMSR: case OP_RDPMC: case OP_MOV_DR: case OP_RSM:
     case OP_LAR: case OP_LSL: case OP_VERR: case OP_VERW: case OP_ARPL:
         return exec_system(x);
-    case OP_FPU: case OP_WAIT:
+    case OP_FPU: case OP_WAIT: case OP_FXSAVE: case OP_FXRSTOR:
         return exec_fpu(x);
     default:
         return EXEC_UNSUPPORTED;

@@ -1,10 +1,12 @@
 /*
  * The x87 instructions real-mode start-up code uses to probe for an FPU:
  * FNINIT, FNCLEX, FNSTSW, FNSTCW, FLDCW, FWAIT.  The FPU is the guest's
- * own (the assist never uses it), so they run on the real one.  Other x87
- * instructions are reported.
+ * own (the assist never uses it), so they run on the real one, as do
+ * FXSAVE/FXRSTOR (iPXE keeps the guest's FPU state with them while in
+ * flat real mode).  Other x87 instructions are reported.
  */
 #include <vmxassist/exec.h>
+#include <vmxassist/fixup.h>
 #include <vmxassist/x86.h>
 
 /* #NM when the guest's CR0 says the FPU is absent or its state is stale. */
@@ -14,6 +16,30 @@ static int fpu_unavailable(struct exec_ctx *x, int is_wait)
     if (is_wait)
         return (cr0 & CR0_TS) && (cr0 & CR0_MP);
     return (cr0 & (CR0_EM | CR0_TS)) != 0;
+}
+
+/* FXSAVE/FXRSTOR through a 512-byte image on our stack.  FXSAVE reads the
+ * guest's image first, so the bytes the CPU leaves alone (MXCSR and the
+ * XMM registers while CR4.OSFXSR is clear) keep the guest's values.  The
+ * alignment check is on the linear address ("regardless of segment"). */
+static int fx_state(struct exec_ctx *x, const struct operand *m)
+{
+    u8 buf[512 + 15];
+    u8 (*img)[512] = (void *)(((size_t)buf + 15) & ~(size_t)15);
+    u32 off = ea_offset(x, m);
+
+    if ((x->v->seg[m->seg].base + off) & 15)
+        return raise_fault(x, X86_GP, 0);
+    if (gmem_read(x->v, &x->fault, m->seg, off, img, 512))
+        return EXEC_FAULT;
+    if (x->in->op == OP_FXSAVE) {
+        __asm__ volatile("fxsave %0" : "+m"(*img));
+        return gmem_write(x->v, &x->fault, m->seg, off, img, 512) ? EXEC_FAULT : EXEC_OK;
+    }
+    /* Reserved MXCSR bits are a #GP for the guest, not a fault of ours. */
+    x->v->fixup_vector = -1;
+    __asm__ volatile("1: fxrstor %0\n2:\n\t" FIXUP("1b", "2b") :: "m"(*img));
+    return x->v->fixup_vector >= 0 ? raise_fault(x, X86_GP, 0) : EXEC_OK;
 }
 
 int exec_fpu(struct exec_ctx *x)
@@ -28,6 +54,10 @@ int exec_fpu(struct exec_ctx *x)
     if (in->op == OP_WAIT) {
         /* Pending unmasked x87 exceptions would raise #MF here; the
          * guest's FPU state is not tracked, so FWAIT completes. */
+    } else if (in->op == OP_FXSAVE || in->op == OP_FXRSTOR) {
+        int st = fx_state(x, m);
+        if (st != EXEC_OK)
+            return st;
     } else if (op == 0xDB && modrm == 0xE3) {
         __asm__ volatile("fninit");
     } else if (op == 0xDB && modrm == 0xE2) {

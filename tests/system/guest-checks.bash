@@ -170,6 +170,9 @@ expected_lines() {
         echo "PASS lcall through a task gate in the GDT from the PE window nests"
         echo "PASS ljmp through a task gate in the GDT from the PE window"
         echo "PASS tasks" ;;
+    fxstate)
+        echo "PASS fxstate: fxsave in big real mode saves what it saves in real mode, fxrstor loads the control word, a misaligned fxsave raises #GP and writes nothing"
+        echo "PASS fxstate" ;;
     esac
 }
 
@@ -268,6 +271,7 @@ check_counters() {
     gates) trips=6 ;;
     tasks) trips=10 ;;
     gatefaults) trips=7 ;;
+    fxstate) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
