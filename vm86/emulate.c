@@ -208,15 +208,19 @@ static unsigned code_in_place(struct vcpu *v, u32 lin)
 }
 
 /* The cached instruction, if it still stands at CS:EIP: the common case,
- * in line - its bytes compared with guest memory in place. */
+ * in line.  With paging off and the whole instruction inside the CS limit
+ * (and short of the 4 GiB wrap) its bytes are compared in guest memory in
+ * place; anything else is fetch_decode's. */
 static inline __attribute__((always_inline)) const struct insn *
-dcache_lookup(struct vcpu *v, u32 lin, int def32, unsigned in_place)
+dcache_lookup(struct vcpu *v, u32 lin, int def32)
 {
     const struct decoded *e = dcache_slot(v, lin);
     const u8 *code = (const u8 *)(size_t)lin;
+    u32 eip = v->regs->eip, last = eip + e->len - 1;
     unsigned len = e->len;
 
-    if (!len || e->lin != lin || e->def32 != def32 || len > in_place)
+    if (!len || e->lin != lin || e->def32 != def32 || (v->cr0 & CR0_PG) ||
+        last < eip || last > v->seg[SEG_CS].limit || lin + len - 1 < lin)
         return NULL;
     for (unsigned i = 0; i < len; i++)
         if (code[i] != e->in.bytes[i])
@@ -271,20 +275,18 @@ int emulate_one(struct vcpu *v)
     struct fault stop;
     int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0, st;
     u32 lin = v->seg[SEG_CS].base + v->regs->eip;
-    unsigned in_place = code_in_place(v, lin);
 
     x.v = v;
-    x.in = dcache_lookup(v, lin, def32, in_place);
+    x.in = dcache_lookup(v, lin, def32);
     if (!x.in)
-        x.in = fetch_decode(v, lin, def32, in_place, &stop);
+        x.in = fetch_decode(v, lin, def32, code_in_place(v, lin), &stop);
     v->stats.emulated++;
     if (VMXA_TRACE)
         guest_report(v, "trace", x.in);
-    switch (x.in->status) {
-    case DEC_OK:
+    if (__builtin_expect(x.in->status == DEC_OK, 1)) {
         x.next_eip = (v->regs->eip + x.in->len) & (def32 ? 0xFFFFFFFFu : 0xFFFFu);
         st = execute(&x);
-        break;
+    } else switch (x.in->status) {
     case DEC_UD:
         st = raise_fault_noerr(&x, X86_UD);
         break;

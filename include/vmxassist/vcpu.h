@@ -25,7 +25,7 @@ struct trap_frame {
 };
 
 /* Reading a GPR by its ModRM number. */
-static inline u32 *frame_gpr(struct trap_frame *f, unsigned reg)
+static inline __attribute__((always_inline)) u32 *frame_gpr(struct trap_frame *f, unsigned reg)
 {
     /* ModRM order is AX CX DX BX SP BP SI DI; pushal stores DI SI BP SP BX
      * DX CX AX, i.e. reversed, with SP replaced by the frame's esp. */
