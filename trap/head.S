@@ -30,6 +30,12 @@ boot_entry:
     subl    %edi, %ecx
     xorl    %eax, %eax
     rep stosb
+#if VMXA_DEBUG
+    movl    $vcpu_stacks, %edi
+    movl    $VMXA_MAX_CPUS * VMXA_STACK_SIZE / 4, %ecx
+    movl    $VMXA_STACK_PAINT, %eax
+    rep stosl
+#endif
     movl    %esi, %edx
 2:  /* Each vCPU's stack: vcpu_stacks + (id + 1) * VMXA_STACK_SIZE. */
     imull   $VMXA_STACK_SIZE, %edx, %eax

@@ -15,6 +15,9 @@
  * a page walk above 4 GiB), rounded up to 16, plus a 256-byte margin.
  * `make check` fails when that no longer fits: rerun the tool and raise it. */
 #define VMXA_STACK_SIZE  2032
+/* DEBUG builds paint the stacks with this at boot (trap/head.S), so the
+ * deepest use can be read back (trap/stack_high_water.c). */
+#define VMXA_STACK_PAINT 0xA5A5A5A5
 
 /* Trap numbers the dispatcher sees besides the 48 IDT vectors. */
 #define VEC_IRQ_BASE    0x20
