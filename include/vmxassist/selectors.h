@@ -10,11 +10,11 @@
  * so APs in real mode at once need an interface extension (later).  The
  * per-vCPU arrays are sized by this; the blob has 64 KiB in all. */
 #define VMXA_MAX_CPUS    1
-/* Each vCPU's stack: the worst case tools/stack-depth proves (1764 bytes,
- * a VM86 trap whose emulation delivers a protected-mode interrupt through
- * a page walk above 4 GiB), rounded up to 16, plus a 256-byte margin.
+/* Each vCPU's stack: the worst case tools/stack-depth proves (1956 bytes:
+ * a VM86 trap whose HLT reflects an IRQ whose delivery goes through a task
+ * gate and a page walk above 4 GiB), rounded up, plus a 256-byte margin.
  * `make check` fails when that no longer fits: rerun the tool and raise it. */
-#define VMXA_STACK_SIZE  2032
+#define VMXA_STACK_SIZE  2304
 /* DEBUG builds paint the stacks with this at boot (trap/head.S), so the
  * deepest use can be read back (trap/stack_high_water.c). */
 #define VMXA_STACK_PAINT 0xA5A5A5A5
