@@ -11,6 +11,10 @@ BLOB_SRCS := trap/head.S trap/entry.S trap/desc.c trap/dispatch.c \
 	paging/phys.c paging/phys_high.c paging/hv_leaf.c lib/format.c lib/log.c lib/string.c
 BLOB_OBJS := $(patsubst %,$(B)/blob/%.o,$(BLOB_SRCS))
 
+# GCC writes each function's frame size to a .su file beside its object;
+# tools/stack-depth builds the worst-case stack depth from them.
+BLOB_CFLAGS += -fstack-usage
+
 # The page walker runs a few times per emulated instruction at most, and
 # only while the guest has paging on: optimised for size, it costs 2 KiB
 # less of the 64 KiB below 0xE0000.

@@ -108,6 +108,10 @@ world_entry:
     pushl   $VEC_WORLD_ENTRY
     pushal
     cld
+#if VMXA_DEBUG
+    movl    %esp, %edx
+    call    stack_high_water
+#endif
     pushl   %esp
     call    world_invoke
     addl    $4, %esp
@@ -121,6 +125,10 @@ world_entry:
  */
     .globl  world_restore_regs
 world_restore_regs:
+#if VMXA_DEBUG
+    movl    4(%esp), %edx
+    call    stack_high_water
+#endif
     cli
     movl    4(%esp), %esp
     popal
@@ -130,3 +138,36 @@ world_restore_regs:
     .section .rodata
 restore_msw:
     .word   1                       /* PE */
+
+#if VMXA_DEBUG
+/*
+ * DEBUG builds, at each world switch: log the deepest use of the stack so
+ * far when it is a new deepest, read back from the paint head.S left - the
+ * check that the worst case tools/stack-depth proves holds in practice
+ * (tests/system/stack-high-water.sh).  EDX = the guest frame at the top of
+ * the vCPU's stack (19 dwords, struct trap_frame).  The stack's bottom
+ * dword holds the deepest address logged (the paint, above any address, at
+ * first).  Clobbers EAX ECX ESI EDI, which both callers have saved.
+ */
+    .set    FRAME_SIZE, 19 * 4
+    .text
+stack_high_water:
+    leal    FRAME_SIZE - VMXA_STACK_SIZE(%edx), %esi    /* the bottom */
+    leal    4(%esi), %edi
+    movl    $VMXA_STACK_PAINT, %eax
+    movl    $VMXA_STACK_SIZE / 4 - 1, %ecx
+    repe scasl
+    subl    $4, %edi                /* the deepest dword written */
+    cmpl    (%esi), %edi
+    jae     1f
+    movl    %edi, (%esi)
+    leal    FRAME_SIZE(%edx), %eax
+    subl    %edi, %eax              /* bytes below the top */
+    pushl   %eax
+    pushl   $stack_msg
+    call    log_printf_always
+    addl    $8, %esp
+1:  ret
+stack_msg:                          /* in .text: .rodata would pad it */
+    .asciz  "vmxassist: stack %u\n"
+#endif

@@ -30,12 +30,16 @@ boot_entry:
     subl    %edi, %ecx
     xorl    %eax, %eax
     rep stosb
+#if VMXA_DEBUG
+    movl    $vcpu_stacks, %edi
+    movl    $VMXA_MAX_CPUS * VMXA_STACK_SIZE / 4, %ecx
+    movl    $VMXA_STACK_PAINT, %eax
+    rep stosl
+#endif
     movl    %esi, %edx
 2:  /* Each vCPU's stack: vcpu_stacks + (id + 1) * VMXA_STACK_SIZE. */
-    leal    1(%edx), %eax
-    shll    $VMXA_STACK_SHIFT, %eax
-    addl    $vcpu_stacks, %eax
-    movl    %eax, %esp
+    imull   $VMXA_STACK_SIZE, %edx, %eax
+    leal    vcpu_stacks + VMXA_STACK_SIZE(%eax), %esp
     pushl   %ebx
     pushl   %edx
     call    assist_boot             /* does not return */

@@ -81,11 +81,10 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
             else if ((type & 5) != 1)           /* LDT, interrupt/trap gate */
                 return raise_fault(x, X86_GP, sel & 0xFFFC);
             r->eip = x->next_eip;               /* what the old TSS keeps */
-            if (task_switch(v, &x->fault, sel, call ? TS_CALL : TS_JMP, 0)) {
+            st = task_switch(v, &x->fault, sel, call ? TS_CALL : TS_JMP, 0);
+            if (st < 0)
                 r->eip = eip;
-                return EXEC_FAULT;
-            }
-            return EXEC_OK;
+            return st ? EXEC_FAULT : EXEC_OK;
         }
     }
     /* A 64-bit code segment (L=1 with long mode active) has no limit; the
@@ -150,11 +149,9 @@ static int do_int(struct exec_ctx *x, unsigned vector, int software)
         st = deliver_pm_interrupt(v, vector, 0, 0, software, &x->fault);
     else
         st = deliver_real_interrupt(v, vector, &x->fault);
-    if (st) {
+    if (st < 0)             /* before a task switch (st > 0) committed */
         v->regs->eip = eip;
-        return EXEC_FAULT;
-    }
-    return EXEC_OK;
+    return st ? EXEC_FAULT : EXEC_OK;
 }
 
 /* IRET to virtual-8086 mode (a 32-bit IRET at CPL 0 whose EFLAGS image has
@@ -245,11 +242,10 @@ static int do_iret(struct exec_ctx *x)
         if (gmem_linear_read(v, &x->fault, v->seg[SEG_TR].base, &link, 2, ACC_IMPLICIT))
             return EXEC_FAULT;
         r->eip = x->next_eip;
-        if (task_switch(v, &x->fault, (u16)link, TS_IRET, 0)) {
+        st = task_switch(v, &x->fault, (u16)link, TS_IRET, 0);
+        if (st < 0)
             r->eip = eip;
-            return EXEC_FAULT;
-        }
-        return EXEC_OK;
+        return st ? EXEC_FAULT : EXEC_OK;
     }
     if (stack_pop(v, &x->fault, &ip, sz) || stack_pop(v, &x->fault, &cs, sz) ||
         stack_pop(v, &x->fault, &fl, sz)) {

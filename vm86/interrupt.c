@@ -64,6 +64,12 @@ void deliver_exception(struct vcpu *v, const struct fault *f)
         int st = deliver_event(v, &cur, 0, &again);
         if (st == 0)
             return;
+        if (st > 0) {
+            /* Delivered through a task gate, and the new task faulted:
+             * a new exception, in the new task - no double fault. */
+            cur = again;
+            continue;
+        }
         if (st < 0)
             log_printf("vmxassist: exception %u (error %x, cr2 %x) could not be delivered: "
                        "exception %u (error %x, cr2 %x)\n", cur.vector, cur.error, cur.cr2,

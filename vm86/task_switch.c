@@ -156,8 +156,10 @@ int task_switch(struct vcpu *v, struct fault *f, u16 sel, unsigned how, u32 erro
         segs[i] = i < w + 2 ? (u16)slot_get(img, w, SLOT_SEG + i) : 0;
     if (load_segments(v, f, segs, (u16)slot_get(img, w, SLOT_SEG + w + 2)) ||
         ((how & TS_PUSH) && stack_push(v, f, error, w))) {
-        deliver_exception(v, f);
-        return 0;
+        /* Raised in the new task, by the caller: delivering it from here
+         * could switch tasks again, recursively, as deep as the guest's
+         * task gates go. */
+        return 1;
     }
     v->cs_from_pm = 1;
     return 0;

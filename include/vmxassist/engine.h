@@ -81,14 +81,16 @@ int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u3
 int deliver_real_interrupt(struct vcpu *v, unsigned vector, struct fault *f);
 void deliver_exception(struct vcpu *v, const struct fault *f);
 /* pm_interrupt.c: through the protected-mode IDT (the IA-32e one while
- * EFER.LMA is set); 0 delivered, -1 fault in *f. */
+ * EFER.LMA is set); 0 delivered, -1 fault in *f, 1 delivered by a task
+ * switch but *f is to be raised in the new task (task_switch). */
 int deliver_pm_interrupt(struct vcpu *v, unsigned vector, int has_error, u32 error,
                          int software, struct fault *f);
 /* task_switch.c: a task switch to the TSS `sel` selects, for a far JMP,
  * a CALL/INT/exception (nesting) or an IRET with NT set; TS_EXT sets the
  * EXT bit of the error codes, TS_PUSH pushes `error` on the new task's
- * stack.  0 done (a fault after the commit point has been delivered in
- * the new task), -1 with *f set before it. */
+ * stack.  0 done, -1 with *f set before the commit point, 1 switched but
+ * *f is an exception to raise in the new task (loading its segments or
+ * pushing the error code faulted). */
 #define TS_JMP  0u
 #define TS_CALL 1u
 #define TS_IRET 2u
