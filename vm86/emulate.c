@@ -160,7 +160,9 @@ static int execute(struct exec_ctx *x)
     case OP_JCXZ: case OP_INT: case OP_INT1: case OP_INT3: case OP_INTO:
     case OP_IRET: case OP_BOUND:
         return exec_flow(x);
-    case OP_MOV: case OP_MOVZX: case OP_MOVSX: case OP_XCHG: case OP_LEA:
+    case OP_MOV:
+        return exec_mov(x);
+    case OP_MOVZX: case OP_MOVSX: case OP_XCHG: case OP_LEA:
     case OP_PUSH: case OP_POP: case OP_CBW: case OP_CWD: case OP_LAHF:
     case OP_SAHF: case OP_NOP: case OP_PUSHF: case OP_POPF:
     case OP_CLC: case OP_STC: case OP_CMC: case OP_CLD: case OP_STD:
@@ -187,7 +189,7 @@ static int execute(struct exec_ctx *x)
  * itself (or a remapped page) is simply decoded again. */
 static struct decoded *dcache_slot(struct vcpu *v, u32 lin)
 {
-    return &v->dcache[(lin ^ (lin >> 4)) % VMXA_DCACHE_ENTRIES];
+    return &v->dcache[(lin ^ (lin >> 5)) % VMXA_DCACHE_ENTRIES];
 }
 
 /* With paging off (all of real mode) guest code is read in place: how

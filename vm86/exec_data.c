@@ -112,6 +112,25 @@ static int load_far_pointer(struct exec_ctx *x)
     return EXEC_OK;
 }
 
+/* MOV, the most common instruction of all: a function of its own, with
+ * a small frame.  MOV r/m, Sreg stores 16 bits to memory and zero-extends
+ * into a 32-bit register. */
+int exec_mov(struct exec_ctx *x)
+{
+    const struct operand *o = x->in->opnd;
+    unsigned dst = o[0].size, src = o[1].size;
+    u32 a;
+
+    if (o[1].type == OT_SREG && o[0].type == OT_MEM)
+        dst = 2;
+    if (o[0].type == OT_SREG)
+        src = 2;
+    if (opnd_read_as(x, 1, src, &a) || opnd_write_as(x, 0, dst, a))
+        return EXEC_FAULT;
+    x->v->regs->eip = x->next_eip;
+    return EXEC_OK;
+}
+
 int exec_data(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
@@ -120,19 +139,6 @@ int exec_data(struct exec_ctx *x)
     u32 a = 0, b = 0;
 
     switch (in->op) {
-    case OP_MOV:
-        /* MOV r/m, Sreg: 16 bits to memory, zero-extended into a 32-bit
-         * register. */
-        {
-            unsigned dst = in->opnd[0].size, src = in->opnd[1].size;
-            if (in->opnd[1].type == OT_SREG && in->opnd[0].type == OT_MEM)
-                dst = 2;
-            if (in->opnd[0].type == OT_SREG)
-                src = 2;
-            if (opnd_read_as(x, 1, src, &a) || opnd_write_as(x, 0, dst, a))
-                return EXEC_FAULT;
-        }
-        break;
     case OP_MOVZX:
     case OP_MOVSX:
         if (opnd_read(x, 1, &a))

@@ -12,11 +12,14 @@ static int seg_linear(struct vcpu *v, struct fault *f, unsigned seg, u32 off,
 {
     const struct seg_cache *s = &v->seg[seg];
     u32 last = off + size - 1;
-    int down = (s->ar & VMX_AR_S) && !(s->ar & DESC_TYPE_CODE) && (s->ar & DESC_TYPE_EC);
-    u32 upper = (s->ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu;
-    int bad = down ? (off <= s->limit || last > upper || last < off)
-                   : (last < off || last > s->limit);
+    int bad;
 
+    if ((s->ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) != (VMX_AR_S | DESC_TYPE_EC)) {
+        bad = last < off || last > s->limit;            /* expand-up: the usual */
+    } else {
+        u32 upper = (s->ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu;
+        bad = off <= s->limit || last > upper || last < off;
+    }
     if (bad) {
         f->vector = seg == SEG_SS ? X86_SS : X86_GP;
         f->has_error = 1;

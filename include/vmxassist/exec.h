@@ -21,6 +21,7 @@ int exec_alu(struct exec_ctx *x);
 int exec_flow(struct exec_ctx *x);
 int exec_system(struct exec_ctx *x);
 int exec_data(struct exec_ctx *x);
+int exec_mov(struct exec_ctx *x);
 int exec_arith(struct exec_ctx *x);
 int exec_string(struct exec_ctx *x);
 int exec_fpu(struct exec_ctx *x);
