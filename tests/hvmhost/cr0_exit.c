@@ -47,9 +47,7 @@ static u32 decode_cr0_write(struct vcpu *v, u32 *len, int *is_clts)
     op = insn_byte(&c);
     if (op == 0x22) {
         u8 b = insn_byte(&c);               /* mod is ignored: always a register */
-        /* REX.R would make it CR8; REX.B a source R8-R15, which this
-         * 32-bit host cannot read. */
-        if (((b >> 3) & 7) != 0 || (c.rex & 5))
+        if (((b >> 3) & 7) != 0)
             goto unknown;
         new_cr0 = cr0_source(v, &c, b & 7);
     } else if (op == 0x01) {

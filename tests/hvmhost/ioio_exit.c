@@ -34,8 +34,8 @@ static void string_in(struct vcpu *v, u16 port, unsigned size, int rep)
 
     insn_begin(&c, v);
     addr_mask = c.addr32 ? 0xFFFFFFFFu : 0xFFFFu;
-    count = rep ? (u32)v->gprs.ecx & addr_mask : 1;
-    di = (u32)v->gprs.edi;
+    count = rep ? v->gprs.ecx & addr_mask : 1;
+    di = v->gprs.edi;
     for (; count; count--) {
         u32 value = firmware_view_in(port, size);
         if (!linear_write(v, (u32)vmcb_seg(vmcb, SEG_ES)->base + (di & addr_mask), &value, size))

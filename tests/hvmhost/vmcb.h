@@ -69,7 +69,6 @@ enum vmcb_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS,
 
 /* The SVM segment attribute: access byte in bits 0-7, then AVL, L, D/B, G. */
 #define SVM_ATTR_P              0x0080u
-#define SVM_ATTR_L              0x0200u   /* 64-bit code segment */
 #define SVM_ATTR_DB             0x0400u
 #define SVM_ATTR_L              0x0200u
 
