@@ -370,6 +370,8 @@ void report(const char *opname, const struct tcase *c, const u8 (*init)[WIN_BYTE
            c->in.flags | c->eflags_extra | EFL_FIXED1);
     show_regs("engine", &e->out, e->fault);
     show_regs("native", &n->out, n->fault);
+    if (c->rot_size)
+        printf("            (native OF: the CL form's, by the rule for ROL/ROR imm8 counts 2..31)\n");
     for (unsigned w = 0; w < c->nw; w++) {
         unsigned len = c->w[w].n, first = 0;
         while (first < len && e->mem[w][first] == n->mem[w][first])
