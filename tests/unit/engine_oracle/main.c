@@ -244,7 +244,7 @@ int main(int argc, char **argv)
         failed += bad;
         known += kn;
         printf("%-10s %8lu cases (%u size%s x %lu in 32-bit code + %lu in 16-bit code), "
-               "%lu #DE: %s\n", ops[i].name, cases, nsizes ? nsizes : 1, nsizes > 1 ? "s" : "",
+               "%lu faults: %s\n", ops[i].name, cases, nsizes ? nsizes : 1, nsizes > 1 ? "s" : "",
                opt_case != ~0ul ? 1 : opt_cases, opt_case != ~0ul ? 1 : opt_cases16, faults,
                bad ? "FAIL" : "ok");
         if (bad)

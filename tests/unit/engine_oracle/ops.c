@@ -688,6 +688,41 @@ static void gen_string(struct gen *g, unsigned arg, unsigned size)
         set_reg(g, REG_AX, size, acc);
 }
 
+/* ENTER imm16, imm8 in both operand sizes: on the flat 32-bit stack, or
+ * (when modify_ldt gave us seg16) on a 16-bit stack segment there, SS.B =
+ * 0, with ESP's and EBP's upper halves random: there a 32-bit ENTER's frame
+ * pointer is ESP - 4 in 32 bits where the SDM has SP.  SP and BP are
+ * multiples of the operand size, so no push and no read of an enclosing
+ * frame pointer crosses the 64 KiB limit; SP 0 wraps to the top and
+ * borrows from ESP's upper half. */
+static void gen_enter(struct gen *g, unsigned arg, unsigned size)
+{
+    static const u16 frame_sizes[] = { 0, 1, 2, 4, 0x7FFF, 0x8000, 0xFFFC, 0xFFFF };
+    u8 level = chance(g, 70) ? (u8)rnd_below(g, 4) : (u8)rnd32(g);
+    unsigned n = size * ((level & 31) + 1);         /* bytes pushed */
+    u32 esp, ebp;
+
+    (void)arg;
+    opsize(g, size);
+    use_reg(g, REG_BP, 4);
+    emit(g, 1, 0xC8);
+    emit(g, 2, chance(g, 30) ? frame_sizes[rnd_below(g, ARRAY_SIZE(frame_sizes))] : rnd32(g));
+    emit(g, 1, level);
+    if (have_seg16 && chance(g, 60)) {
+        u32 sp = chance(g, 10) ? 0 : (0x200 + rnd_below(g, 0xFDFD)) & -size;
+        g->c->ss16 = 1;
+        esp = (rnd32(g) & 0xFFFF0000u) | sp;
+        ebp = (rnd32(g) & 0xFFFF0000u) | ((0x100 + size * 32 + rnd_below(g, 0xFE00 - size * 32)) & -size);
+        add_window(g, seg16 + ((sp - n) & 0xFFFF), n);
+    } else {
+        esp = g->c->in.r[REG_SP];
+        ebp = (u32)(size_t)(arena + 0x1000 + rnd_below(g, 0x8000));
+        add_window(g, (u8 *)(size_t)esp - n, n);
+    }
+    g->c->in.r[REG_SP] = esp;
+    g->c->in.r[REG_BP] = ebp;
+}
+
 const struct op ops[] = {
     { "add",    gen_alu,   0, SZ8 | SZ16 | SZ32, NULL },
     { "or",     gen_alu,   1, SZ8 | SZ16 | SZ32, NULL },
@@ -748,6 +783,7 @@ const struct op ops[] = {
     { "bswap",  gen_bswap, 0, SZ16 | SZ32, NULL },
     { "cmps",   gen_string, 0, SZ8 | SZ16 | SZ32, NULL },
     { "scas",   gen_string, 1, SZ8 | SZ16 | SZ32, NULL },
+    { "enter",  gen_enter, 0, SZ16 | SZ32, NULL },
 };
 
 const unsigned nops = ARRAY_SIZE(ops);

@@ -61,6 +61,7 @@ struct tcase {
     struct regs in;
     u32 eflags_extra;           /* non-arithmetic flags only the engine gets */
     int es16;                   /* ES is the 16-bit-addressing segment */
+    int ss16;                   /* SS is it too: a 16-bit stack (SS.B = 0) */
     struct window w[MAX_WIN];
     unsigned nw;
     u32 cmp_flags;              /* flags compared with the native run */
