@@ -45,8 +45,20 @@ static int popa(struct exec_ctx *x)
     return EXEC_OK;
 }
 
+/* Whether `size` bytes at SS:off are within an expand-up SS's limit (an
+ * expand-down stack, rare where the assist runs, is not checked: bytes). */
+static int final_sp_fits(const struct seg_cache *ss, u32 off, unsigned size)
+{
+    u32 last = off + size - 1;
+    return (ss->ar & DESC_TYPE_EC) || (last >= off && last <= ss->limit);
+}
+
 /* ENTER size, level: push BP, copy level-1 frame pointers, push the new
- * frame pointer, BP = frame, SP -= size. */
+ * frame pointer, BP = frame, SP -= size.  The frame pointer is ESP minus
+ * the operand size in 32 bits even on a 16-bit stack, where the push only
+ * moves SP: a 32-bit ENTER there gives EBP ESP's upper half (less a borrow
+ * when SP was 0) - what the Intel CPU does, and QEMU; the SDM's pseudocode
+ * has FrameTemp = SP. */
 static int enter(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
@@ -56,7 +68,7 @@ static int enter(struct exec_ctx *x)
 
     if (stack_push(v, &x->fault, reg_read(v, REG_BP, sz), sz))
         goto fault;
-    frame = big ? v->regs->esp : (v->regs->esp & 0xFFFF);
+    frame = esp - sz;
     for (unsigned i = 1; i < level; i++) {
         bp = big ? bp - sz : ((bp - sz) & 0xFFFF);
         val = 0;
@@ -66,11 +78,18 @@ static int enter(struct exec_ctx *x)
     }
     if (level && stack_push(v, &x->fault, frame, sz))
         goto fault;
+    /* The final SP must hold an operand-size item within SS's limit:
+     * #SS(0) if not, after the pushes (which stay written, as on the CPU).
+     * The CPU also probes that write for a page fault; this does not. */
+    val = v->regs->esp - x->in->opnd[0].imm;
+    if (!big)
+        val &= 0xFFFF;
+    if (!final_sp_fits(&v->seg[SEG_SS], val, sz)) {
+        raise_fault(x, X86_SS, 0);
+        goto fault;
+    }
     reg_write(v, REG_BP, sz, frame);
-    if (big)
-        v->regs->esp -= x->in->opnd[0].imm;
-    else
-        reg_write(v, REG_SP, 2, v->regs->esp - x->in->opnd[0].imm);
+    reg_write(v, REG_SP, big ? 4 : 2, val);
     return EXEC_OK;
 fault:
     v->regs->esp = esp;

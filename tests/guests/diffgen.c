@@ -1991,10 +1991,10 @@ static int c_xlat(void)
 
 /*
  * ENTER with nesting levels (their frame pointers read at SS:BP), LEAVE.
- * A 32-bit ENTER runs with ESP's upper half zero: on our 16-bit stack QEMU
- * (the oracle) takes ESP - 4 with ESP's upper half as the new EBP and as
- * the frame pointer it pushes for a nesting level, where the SDM has
- * FrameTemp = SP, zero-extended (and so has the assist).
+ * A 32-bit ENTER on our 16-bit stack runs with ESP's upper half as it is:
+ * the new EBP (and the frame pointer pushed for a nesting level) is ESP - 4
+ * in 32 bits, upper half included, on QEMU (the oracle), on the Intel CPU
+ * and in the assist, where the SDM's pseudocode has FrameTemp = SP.
  */
 static int c_enter(void)
 {
@@ -2009,11 +2009,6 @@ static int c_enter(void)
             drop = (u32)size + imm;
         if (!push_room(drop))
             return -1;
-        if (size == 4 && g.esp >> 16) {
-            if (g.neutral)
-                return -1;
-            setup_mov(ESP, sp16(), 4);
-        }
         if (L > 1) {            /* BP: where the enclosing frame pointers are */
             u32 ss = g.seg[SS].base, lo = LOW_LO, below = (u32)size * L;
             if (ss > lo)

@@ -8,13 +8,16 @@
  * the instruction (again while a REP batch leaves EIP on it).
  *
  * Native: an executable buffer holding
- *     pushal; save ESP and ES; load ES; push/popfd the arithmetic flags and
- *     DF; load the eight registers; NOPs; the instruction; store the eight
- *     registers; restore ESP; pushfd/pop; restore ES; cld; popal; ret
+ *     pushal; save ESP and ES; load ES; push/popfd the arithmetic flags
+ *     and DF; load the eight registers (SS just before ESP); NOPs; the
+ *     instruction; store the eight registers; restore SS and ESP;
+ *     pushfd/pop; restore ES; cld; popal; ret
  * with the state at fixed addresses.  A fault in the instruction (#DE ->
- * SIGFPE) is caught and resumes at the epilogue, so the registers are
- * stored as the fault left them.  FS (and ES for 16-bit string cases) is an
- * LDT segment at seg16, the same 64 KiB the engine's FS cache covers.
+ * SIGFPE, #SS -> SIGBUS) is caught and resumes at the epilogue (which
+ * restores SS), so the registers are
+ * stored as the fault left them.  FS (and ES for 16-bit string cases, SS
+ * for 16-bit stack cases) is an LDT segment at seg16, the same 64 KiB the
+ * engine's FS cache covers.
  */
 #define _GNU_SOURCE
 #include <asm/ldt.h>
@@ -35,8 +38,9 @@ static struct {
     u32 r[8];
     u32 flags;
     u32 es;
+    u32 ss;
 } ns;
-static u32 host_esp, host_es;
+static u32 host_esp, host_es, host_ss;
 static u16 ldt_sel;
 
 #define CODE_SIZE 4096
@@ -83,6 +87,7 @@ static void build_native(void)
     p = put(p, "A1 @", &ns.r[0]);                       /* mov ns.eax, %eax */
     p = put(p, "8B 0D @ 8B 15 @ 8B 1D @", &ns.r[1], &ns.r[2], &ns.r[3]);
     p = put(p, "8B 2D @ 8B 35 @ 8B 3D @", &ns.r[5], &ns.r[6], &ns.r[7]);
+    p = put(p, "8E 15 @", &ns.ss);                      /* mov ns.ss, %ss */
     p = put(p, "8B 25 @", &ns.r[4]);                    /* mov ns.esp, %esp */
     slide_at = (unsigned)(p - code);
     epilogue_at = slide_at + 32;
@@ -90,6 +95,7 @@ static void build_native(void)
     p = put(p, "A3 @", &ns.r[0]);                       /* mov %eax, ns.eax */
     p = put(p, "89 0D @ 89 15 @ 89 1D @ 89 25 @", &ns.r[1], &ns.r[2], &ns.r[3], &ns.r[4]);
     p = put(p, "89 2D @ 89 35 @ 89 3D @", &ns.r[5], &ns.r[6], &ns.r[7]);
+    p = put(p, "8E 15 @", &host_ss);                    /* mov host_ss, %ss */
     p = put(p, "8B 25 @", &host_esp);                   /* mov host_esp, %esp */
     p = put(p, "9C 8F 05 @", &ns.flags);                /* pushfd; pop ns.flags */
     p = put(p, "8E 05 @", &host_es);                    /* mov host_es, %es */
@@ -143,6 +149,7 @@ void harness_init(void)
     d.contents = 0;
     d.useable = 1;
     __asm__ volatile("mov %%ds, %0" : "=r"(host_es));
+    __asm__ volatile("mov %%ss, %0" : "=r"(host_ss));
     if (syscall(SYS_modify_ldt, 1, &d, sizeof(d)) == 0) {
         have_seg16 = 1;
         ldt_sel = 0x7;                      /* index 0, LDT, RPL 3 */
@@ -169,12 +176,14 @@ void harness_init(void)
 void run_native(const struct tcase *c, struct result *res)
 {
     void (*fn)(void) = (void (*)(void))(void *)code;
+    int at;
 
     memset(code + slide_at, 0x90, epilogue_at - slide_at);
     memcpy(code + epilogue_at - c->nlen, c->nb, c->nlen);
     memcpy(ns.r, c->in.r, sizeof(ns.r));
     ns.flags = (c->in.flags & (EFL_ARITH | EFL_DF)) | EFL_FIXED1;
     ns.es = c->es16 ? ldt_sel : host_es;
+    ns.ss = c->ss16 ? ldt_sel : host_ss;
     sig_caught = 0;
     __asm__ volatile("" ::: "memory");
     fn();
@@ -182,8 +191,9 @@ void run_native(const struct tcase *c, struct result *res)
     memcpy(res->out.r, ns.r, sizeof(ns.r));
     res->out.flags = ns.flags;
     res->signo = sig_caught;
-    res->fault = sig_caught == SIGFPE &&
-                 sig_eip == (u32)(size_t)code + epilogue_at - c->nlen ? X86_DE
+    at = sig_eip == (u32)(size_t)code + epilogue_at - c->nlen;
+    res->fault = sig_caught == SIGFPE && at ? X86_DE
+               : sig_caught == SIGBUS && at && c->ss16 ? X86_SS      /* Linux: #SS -> SIGBUS */
                : sig_caught ? 99 : -1;
     res->eip_delta = 0;
 }
@@ -233,6 +243,8 @@ void run_engine(const struct tcase *c, struct result *res)
     seg_set(SEG_SS, 0, 0, 0xFFFFFFFFu, flat_data);
     seg_set(SEG_GS, 0, 0, 0xFFFFFFFFu, flat_data);
     seg_set(SEG_FS, 0x4321, seg16_base, 0xFFFF, SEG_AR_REAL_DATA);
+    if (c->ss16)
+        seg_set(SEG_SS, 0x4321, seg16_base, 0xFFFF, SEG_AR_REAL_DATA);
     if (c->es16)
         seg_set(SEG_ES, 0x4321, seg16_base, 0xFFFF, SEG_AR_REAL_DATA);
     else
@@ -364,12 +376,14 @@ void report(const char *opname, const struct tcase *c, const u8 (*init)[WIN_BYTE
     hex(c->eb, c->elen, 16);
     printf("   native bytes: ");
     hex(c->nb, c->nlen, 16);
-    printf("%s\n", c->es16 ? "   (ES = seg16)" : "");
+    printf("%s%s\n", c->es16 ? "   (ES = seg16)" : "", c->ss16 ? "   (SS = seg16, 16-bit)" : "");
     show_regs("input", &c->in, -1);
     printf("            (the engine also gets eflags %08x: flags the native run cannot load)\n",
            c->in.flags | c->eflags_extra | EFL_FIXED1);
     show_regs("engine", &e->out, e->fault);
     show_regs("native", &n->out, n->fault);
+    if (c->rot_size)
+        printf("            (native OF: the CL form's, by the rule for ROL/ROR imm8 counts 2..31)\n");
     for (unsigned w = 0; w < c->nw; w++) {
         unsigned len = c->w[w].n, first = 0;
         while (first < len && e->mem[w][first] == n->mem[w][first])

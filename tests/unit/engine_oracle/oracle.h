@@ -17,10 +17,12 @@
  * zero or SHLD/SHRD counts beyond the operand size): they are whatever the
  * CPU that runs the assist produces, because the assist runs the operation
  * on that CPU with the guest's flags loaded - the same CPU that would run
- * the guest natively.  So they are compared exactly.  The one exception is
+ * the guest natively.  So they are compared exactly.  Two exceptions:
  * AAM/AAD, which take an immediate base and are computed in C: SF, ZF and
  * PF are compared with the CPU, and OF, AF and CF must be clear (QEMU's
- * model).
+ * model); and ROL/ROR by an imm8 count of 2..31, which the engine runs in
+ * the CL form: their undefined OF is what the CPU's CL form produces, which
+ * on some CPUs is not what the imm8 form produces (rotate_cl_rule).
  */
 #ifndef ENGINE_ORACLE_H
 #define ENGINE_ORACLE_H
@@ -59,10 +61,16 @@ struct tcase {
     struct regs in;
     u32 eflags_extra;           /* non-arithmetic flags only the engine gets */
     int es16;                   /* ES is the 16-bit-addressing segment */
+    int ss16;                   /* SS is it too: a 16-bit stack (SS.B = 0) */
     struct window w[MAX_WIN];
     unsigned nw;
     u32 cmp_flags;              /* flags compared with the native run */
     u32 zero_flags;             /* flags the rule says are clear (AAM/AAD) */
+    /* ROL/ROR r/m, imm8 with a masked count of 2..31: OF is undefined and
+     * the rule takes it from the CL form (rotate_cl_rule) of this operand,
+     * count and flags; rot_size 0 = not such a case. */
+    u8 rot_size, rot_right, rot_count;
+    u32 rot_operand;
 };
 
 /* What one side produced. */
@@ -146,6 +154,8 @@ struct op {
 
 extern const struct op ops[];
 extern const unsigned nops;
+
+int rotate_cl_rule(const struct tcase *c, struct result *native);
 
 /* --- harness.c: the two runs and the comparison ------------------------- */
 
