@@ -87,18 +87,29 @@ int exec_alu(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
     const struct insn *in = x->in;
-    u32 a, b = 0, fl = arith_flags(v), r;
+    unsigned size = in->opnd[0].size;
+    u32 a, b = 0, fl = arith_flags(v), r, *d = word_reg(x, &in->opnd[0]);
 
-    if (opnd_read(x, 0, &a))
+    if (d)
+        a = *d & size_mask(size);
+    else if (opnd_read(x, 0, &a))
         return EXEC_FAULT;
-    if (in->nopnd > 1 && opnd_read(x, 1, &b))
-        return EXEC_FAULT;
+    if (in->nopnd > 1) {
+        if (in->opnd[1].type == OT_IMM)
+            b = in->opnd[1].imm;
+        else if (opnd_read(x, 1, &b))
+            return EXEC_FAULT;
+    }
     if (in->nopnd > 1 && (in->op < OP_INC || in->op > OP_NOT))
-        r = alu_binary(in->op, in->opnd[0].size, a, b, &fl);
+        r = alu_binary(in->op, size, a, b, &fl);
     else
-        r = alu_unary(in->op, in->opnd[0].size, a, &fl);
-    if (!(in->flags & D_NOWRITE) && opnd_write(x, 0, r))
-        return EXEC_FAULT;
+        r = alu_unary(in->op, size, a, &fl);
+    if (!(in->flags & D_NOWRITE)) {
+        if (d)
+            word_reg_set(d, size, r);
+        else if (opnd_write(x, 0, r))
+            return EXEC_FAULT;
+    }
     set_arith_flags(v, fl);
     v->regs->eip = x->next_eip;
     return EXEC_OK;

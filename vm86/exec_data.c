@@ -137,14 +137,19 @@ static int load_far_pointer(struct exec_ctx *x)
 int exec_mov(struct exec_ctx *x)
 {
     const struct operand *o = x->in->opnd;
-    unsigned dst = o[0].size, src = o[1].size;
-    u32 a;
+    u32 *d = word_reg(x, &o[0]), *s = word_reg(x, &o[1]), a;
 
-    if (o[1].type == OT_SREG && o[0].type == OT_MEM)
-        dst = 2;
-    if (o[0].type == OT_SREG)
-        src = 2;
-    if (opnd_read_as(x, 1, src, &a) || opnd_write_as(x, 0, dst, a))
+    /* Word and dword registers and immediates, the commonest operands, in
+     * line; the rest through the operand accessors. */
+    if (s)
+        a = *s;
+    else if (o[1].type == OT_IMM)
+        a = o[1].imm;
+    else if (opnd_read_as(x, 1, o[0].type == OT_SREG ? 2 : o[1].size, &a))
+        return EXEC_FAULT;
+    if (d)
+        word_reg_set(d, o[0].size, a);
+    else if (opnd_write_as(x, 0, o[1].type == OT_SREG && o[0].type == OT_MEM ? 2 : o[0].size, a))
         return EXEC_FAULT;
     x->v->regs->eip = x->next_eip;
     return EXEC_OK;

@@ -4,6 +4,7 @@
  * CR0.PG is clear, which is all of real mode).
  */
 #include <vmxassist/engine.h>
+#include <vmxassist/string.h>
 #include <vmxassist/x86.h>
 
 /* Segment limit check (expand-up and expand-down data segments). */
@@ -30,11 +31,23 @@ static int seg_linear(struct vcpu *v, struct fault *f, unsigned seg, u32 off,
     return 0;
 }
 
+/* With paging off (all of real mode) and no wrap at 4 GiB an operand is
+ * one move in guest memory, here; everything else goes through
+ * guest_paging.c. */
+static inline int direct(struct vcpu *v, u32 lin, unsigned size)
+{
+    return !(v->cr0 & CR0_PG) && lin + size > lin;
+}
+
 int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf, unsigned size)
 {
     u32 lin;
     if (seg_linear(v, f, seg, off, size, &lin))
         return -1;
+    if (direct(v, lin, size)) {
+        copy_small(buf, (const void *)(size_t)lin, size);
+        return 0;
+    }
     return gmem_linear_read(v, f, lin, buf, size, ACC_READ);
 }
 
@@ -43,6 +56,10 @@ int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const voi
     u32 lin;
     if (seg_linear(v, f, seg, off, size, &lin))
         return -1;
+    if (direct(v, lin, size)) {
+        copy_small((void *)(size_t)lin, buf, size);
+        return 0;
+    }
     return gmem_linear_write(v, f, lin, buf, size, ACC_WRITE);
 }
 

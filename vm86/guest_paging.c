@@ -98,21 +98,6 @@ static int paged_access(struct vcpu *v, struct fault *f, u32 lin, void *buf, uns
     return rc ? page_fault(f, &pf) : 0;
 }
 
-/* Operands are 1, 2 or 4 bytes nearly always: one move, not a memcpy. */
-static inline __attribute__((always_inline)) void copy_small(void *dst, const void *src,
-                                                             unsigned n)
-{
-    typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
-    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
-
-    if (n == 4)
-        *(u32_any *)dst = *(const u32_any *)src;
-    else if (n == 2)
-        *(u16_any *)dst = *(const u16_any *)src;
-    else
-        memcpy(dst, src, n);
-}
-
 /* With paging off, which is all of real mode, linear = physical (wrapping
  * at 4 GiB), memory the assist reaches directly: no walker on the path
  * every emulated instruction's fetch takes. */

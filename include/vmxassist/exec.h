@@ -53,4 +53,16 @@ static inline u32 size_mask(unsigned size)
     return size >= 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
 }
 
+/* A word or dword register operand's frame slot (NULL for anything else):
+ * the commonest operands, read and written in line by MOV and the ALU. */
+static inline u32 *word_reg(struct exec_ctx *x, const struct operand *o)
+{
+    return o->type == OT_REG && o->size != 1 ? frame_gpr(x->v->regs, o->reg) : NULL;
+}
+
+static inline void word_reg_set(u32 *r, unsigned size, u32 value)
+{
+    *r = (*r & ~size_mask(size)) | (value & size_mask(size));
+}
+
 #endif

@@ -11,4 +11,22 @@ void *memcpy(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 #endif
 
+#include "types.h"
+
+/* Guest operands are 1, 2 or 4 bytes nearly always: one move, not a
+ * memcpy. */
+static inline __attribute__((always_inline)) void copy_small(void *dst, const void *src,
+                                                             unsigned n)
+{
+    typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
+    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
+
+    if (n == 4)
+        *(u32_any *)dst = *(const u32_any *)src;
+    else if (n == 2)
+        *(u16_any *)dst = *(const u16_any *)src;
+    else
+        memcpy(dst, src, n);
+}
+
 #endif
