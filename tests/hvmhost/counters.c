@@ -41,12 +41,20 @@ void counters_count_exit(u32 code)
     exit_counts[i]++;
 }
 
+static u64 stamp;
+
+void counters_stamp(u64 tsc)
+{
+    stamp = tsc;
+}
+
 void counters_print(const char *p)
 {
     u64 total = 0, exits = 0;
 
     if (counters.running)
-        total = rdtsc() - counters.tsc_first_vmrun;
+        total = (stamp ? stamp : rdtsc()) - counters.tsc_first_vmrun;
+    stamp = 0;
     if (!*p)
         log_printf("--- counters ---\n");
     log_printf("%sworld_switch_invoke %llu\n", p, counters.invoke);

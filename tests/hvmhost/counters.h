@@ -21,5 +21,8 @@ const char *exit_name(u32 exitcode);
 /* Every counter as `PREFIXname value`: "" at the end of a run, "mark_"
  * at a COM1 milestone (milestone.c). */
 void counters_print(const char *prefix);
+/* The instruction counts of the next counters_print are those at TSC
+ * value TSC (a milestone's byte: what runs after it does not count). */
+void counters_stamp(u64 tsc);
 
 #endif
