@@ -7,8 +7,8 @@
 # the run is measured to (hvmhost --stop-at: the counters at that byte);
 # an empty MILESTONE measures the whole run, which must end itself (the
 # guest's verdict, or hvmhost's report of a final HLT: BG_END_OK is text
-# of the host.log line that makes such an end a success).  To add a guest:
-# a row and a function.
+# of the host.log line that makes such an end a success, BG_END what the
+# table calls that end).  To add a guest: a row and a function.
 # Memtest86+ 6.10 (syslinux-floppy) makes no progress after clearing its
 # screen under -icount (natively too: measured), so that row ends where
 # SYSLINUX has read it from the floppy.
@@ -36,6 +36,7 @@ bg_rombios() {
     rg_need /usr/share/bochs/BIOS-bochs-legacy bochsbios
     BG_ARGS=(--bios /usr/share/bochs/BIOS-bochs-legacy --qemu-arg -M --qemu-arg isapc)
     BG_END_OK="hvmhost: FAIL: HLT forever"
+    BG_END="end: No bootable device., final HLT"
 }
 
 # SeaBIOS and 128 MiB for a Linux kernel, booting from $@.
@@ -93,13 +94,13 @@ bg_linuxboot() {
 
 bg_linuxboot-init() {
     bg_linuxboot "$@"
-    BG_END_OK="hvmhost: guest verdict 0x0"
+    BG_END="end: /init's power-off (verdict 0)"
 }
 
 # bg_setup NAME DIR: build guest NAME's images in DIR (created); sets
-# BG_ARGS and BG_END_OK (default: the guest's verdict 0).
+# BG_ARGS, BG_END_OK and BG_END (default: the guest's verdict 0).
 bg_setup() {
-    BG_ARGS=() BG_END_OK="hvmhost: guest verdict 0x0"
+    BG_ARGS=() BG_END_OK="hvmhost: guest verdict 0x0" BG_END="end: the guest's verdict 0"
     mkdir -p "$2" || rg_fail "cannot create $2"
     declare -F "bg_$1" >/dev/null || rg_fail "no guest definition bg_$1"
     "bg_$1" "$2"
