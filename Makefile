@@ -23,7 +23,7 @@ BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -Os -mregparm=3 -DVMXA_DEBUG=$(DEBUG) -DVM
 # Host-side tests build the same sources hosted.
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined
 
-.PHONY: all demo check check-long run deps clean bench-emulate
+.PHONY: all demo check check-long run deps clean bench-emulate bench
 all: blob hvmhost guests tools linux-init
 
 include decode/decode.mk
@@ -67,6 +67,13 @@ bench-emulate:
 	@tests/deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench-emulate
+
+# Every real guest natively and under the assist (icount-deterministic):
+# build/bench/guests.md, guests.png and profile.md (tests/bench-guests).
+bench:
+	@tests/deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench-guests
 
 clean:
 	rm -rf $(B)

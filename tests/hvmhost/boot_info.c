@@ -5,6 +5,8 @@
  * the tag is the first word that is one of ours.  The kernel command line is
  * "kernel-path options...". */
 #include "boot_info.h"
+#include "assist_stats.h"
+#include "milestone.h"
 #include "libc.h"
 #include "log.h"
 #include "host_fail.h"
@@ -72,6 +74,16 @@ static void parse_options(struct options *o, const char *cmdline)
             o->mem_mb = parse_uint(w + 4, len - 4, &ok);
             if (!ok || o->mem_mb < 2 || o->mem_mb > 2048)
                 host_fail("bad mem= option (2..2048 MiB)");
+        } else if (len > 6 && word_equals(w, 6, "stats=")) {
+            assist_stats_at(parse_uint(w + 6, len - 6, &ok));
+            if (!ok)
+                host_fail("bad stats= option (a decimal address)");
+        } else if (len > 5 && word_equals(w, 5, "mark=")) {
+            if (!milestone_set_mark(w + 5, (u32)len - 5))
+                host_fail("bad mark= option (a string as hex, at most 64 bytes)");
+        } else if (len > 5 && word_equals(w, 5, "stop=")) {
+            if (!milestone_set_stop(w + 5, (u32)len - 5))
+                host_fail("bad stop= option (a string as hex, at most 64 bytes)");
         } else if (!first)
             log_printf("hvmhost: unknown option ignored (word at column %u)\n", (u32)(w - cmdline));
     }

@@ -4,6 +4,7 @@
 #include "vmcb.h"
 #include "cpu.h"
 #include "log.h"
+#include "assist_stats.h"
 
 struct counters counters;
 
@@ -40,29 +41,40 @@ void counters_count_exit(u32 code)
     exit_counts[i]++;
 }
 
-void counters_print(void)
+static u64 stamp;
+
+void counters_stamp(u64 tsc)
+{
+    stamp = tsc;
+}
+
+void counters_print(const char *p)
 {
     u64 total = 0, exits = 0;
 
     if (counters.running)
-        total = rdtsc() - counters.tsc_first_vmrun;
-    log_printf("--- counters ---\n");
-    log_printf("world_switch_invoke %llu\n", counters.invoke);
-    log_printf("world_switch_restore %llu\n", counters.restore);
-    log_printf("invoke_from_assist %llu\n", counters.invoke_from_assist);
-    log_printf("cr0_writes %llu\n", counters.cr0_writes);
-    log_printf("pic_writes %llu\n", counters.pic_writes);
-    log_printf("pic_reprograms %llu\n", counters.pic_reprograms);
-    log_printf("host_cr0_repairs %llu\n", counters.host_cr0_repairs);
+        total = (stamp ? stamp : rdtsc()) - counters.tsc_first_vmrun;
+    stamp = 0;
+    if (!*p)
+        log_printf("--- counters ---\n");
+    log_printf("%sworld_switch_invoke %llu\n", p, counters.invoke);
+    log_printf("%sworld_switch_restore %llu\n", p, counters.restore);
+    log_printf("%sinvoke_from_assist %llu\n", p, counters.invoke_from_assist);
+    log_printf("%scr0_writes %llu\n", p, counters.cr0_writes);
+    log_printf("%spic_writes %llu\n", p, counters.pic_writes);
+    log_printf("%spic_reprograms %llu\n", p, counters.pic_reprograms);
+    log_printf("%shost_cr0_repairs %llu\n", p, counters.host_cr0_repairs);
     for (u32 i = 0; i <= ARRAY_SIZE(exit_names); i++) {
-        log_printf("vmexit_%s %llu\n",
+        log_printf("%svmexit_%s %llu\n", p,
                    i < ARRAY_SIZE(exit_names) ? exit_names[i].name : "other",
                    exit_counts[i]);
         exits += exit_counts[i];
     }
-    log_printf("vmexits %llu\n", exits);
-    log_printf("guest_insns %llu\n", counters.guest_insns);
-    log_printf("host_insns %llu\n", total - counters.guest_insns);
-    log_printf("total_insns %llu\n", total);
-    log_printf("--- end counters ---\n");
+    log_printf("%svmexits %llu\n", p, exits);
+    log_printf("%sguest_insns %llu\n", p, counters.guest_insns);
+    log_printf("%shost_insns %llu\n", p, total - counters.guest_insns);
+    log_printf("%stotal_insns %llu\n", p, total);
+    assist_stats_print(p);
+    if (!*p)
+        log_printf("--- end counters ---\n");
 }

@@ -18,6 +18,11 @@ extern struct counters counters;
 
 void counters_count_exit(u32 exitcode);
 const char *exit_name(u32 exitcode);
-void counters_print(void);
+/* Every counter as `PREFIXname value`: "" at the end of a run, "mark_"
+ * at a COM1 milestone (milestone.c). */
+void counters_print(const char *prefix);
+/* The instruction counts of the next counters_print are those at TSC
+ * value TSC (a milestone's byte: what runs after it does not count). */
+void counters_stamp(u64 tsc);
 
 #endif

@@ -90,6 +90,17 @@ void assist_view_select(struct vcpu *v, int assist_world)
         vmcb_write32(v->vmcb, VMCB_TLB_CONTROL, TLB_FLUSH_ALL);
 }
 
+int assist_view_read(u32 gpa, void *buf, u32 n)
+{
+    if (gpa < VMXASSIST_BASE || n > VMXASSIST_MAX_SIZE ||
+        gpa - VMXASSIST_BASE > VMXASSIST_MAX_SIZE - n)
+        return 0;
+    if (!split_view)
+        return gpa_read(gpa, buf, n);
+    memcpy(buf, assist_pages + (gpa - VMXASSIST_BASE), n);
+    return 1;
+}
+
 void assist_image_to_guest_view(const u8 *data, u32 size)
 {
     memcpy((void *)VMXASSIST_BASE, data, size);     /* identity guest RAM */

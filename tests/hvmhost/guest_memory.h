@@ -24,6 +24,9 @@ u32 guest_ram_size(void);
 void assist_view_select(struct vcpu *v, int assist_world);
 /* Put the blob into the guest's own pages too, as hvmloader's copy was. */
 void assist_image_to_guest_view(const u8 *data, u32 size);
+/* Read [gpa, gpa+n) inside 0xD0000-0xDFFFF as the assist world sees it
+ * (its own pages with two views).  Returns 0 outside that range. */
+int assist_view_read(u32 gpa, void *buf, u32 n);
 /* Is [gpa, gpa+n) guest RAM (and not a shared device range)? */
 int gpa_is_ram(u64 gpa, u32 n);
 

@@ -8,7 +8,7 @@
 
 void host_exit_with(u32 value, unsigned size)
 {
-    counters_print();
+    counters_print("");
     log_printf("hvmhost: exit value 0x%x (QEMU status %u)\n", value, ((value << 1) | 1) & 0xFF);
     port_out(DEBUG_EXIT_PORT, size, value);
     halt_forever();

@@ -4,6 +4,7 @@
  *   0xF4                 isa-debug-exit: the guest's verdict
  *   0x4E9                the host log: guest writes are dropped
  *   0x70/0x71, 0x510-0x51B  CMOS and fw_cfg: memory size (firmware_view.c)
+ *   0x3F8                COM1 data, with a milestone set: watched (milestone.c)
  * EXITINFO1 (AMD APM 15.10.2): bit 0 IN, bit 2 string, bits 4-6 size,
  * bits 16-31 port; EXITINFO2 is the next RIP. */
 #include "exits.h"
@@ -16,6 +17,7 @@
 #include "firmware_view.h"
 #include "guest_memory.h"
 #include "insn.h"
+#include "milestone.h"
 
 #define IOIO_IN     (1u << 0)
 #define IOIO_STR    (1u << 2)
@@ -56,6 +58,13 @@ static void guest_out(struct vcpu *v, u16 port, unsigned size, u32 value)
     }
     if (port == 0x4E9)
         return;
+    if (port == COM1_DATA_PORT) {
+        if (size == 1)
+            milestone_com1_out((u8)value);
+        else
+            port_out(port, size, value);    /* not text: passed on unwatched */
+        return;
+    }
     if (firmware_view_port(port)) {
         firmware_view_out(v, port, size, value);
         return;

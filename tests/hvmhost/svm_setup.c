@@ -1,6 +1,7 @@
 /* SVM setup (AMD APM vol. 2, chapter 15). */
 #include <vmxassist/abi.h>
 #include "svm_setup.h"
+#include "milestone.h"
 #include "vcpu.h"
 #include "vmcb.h"
 #include "cpu.h"
@@ -36,6 +37,8 @@ void vmcb_init_controls(struct vcpu *v, u32 ncr3)
     memset(iopm, 0, sizeof(iopm));
     for (u32 i = 0; i < ARRAY_SIZE(trapped); i++)
         trap_port(trapped[i]);
+    if (milestone_watching())
+        trap_port(COM1_DATA_PORT);
     vmcb_write32(vmcb, VMCB_CR_INTERCEPTS, INTERCEPT_WRITE_CR0);
     vmcb_write32(vmcb, VMCB_INTERCEPTS1, INTERCEPT_CPUID | INTERCEPT_HLT |
                  INTERCEPT_IOIO | INTERCEPT_SHUTDOWN);
