@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # iPXE (Debian's ipxe.lkrn) under SeaBIOS, started by GRUB's linux16 from a
-# disk (realguest.bash, rg_grub_disk): its prefix runs in real mode,
-# decompresses itself in flat real mode (a GDT built on the stack,
-# SS-relative lgdt, addr32 rep movsl above 1 MiB), saves the FPU state with
-# fxsave, and switches between real and protected mode for every BIOS
-# call.  With no NIC it initialises its devices, prints its banner, waits
+# disk (realguest.bash, rg_grub_disk): its prefix runs in real mode and
+# reaches memory above 1 MiB (to copy and decompress iPXE there) in short
+# calls to 16-bit protected mode (a GDT built on the stack, SS-relative
+# lgdt; back through flat real mode), saves the FPU state with fxsave, and
+# switches between real and protected mode for every BIOS call.  With no NIC it initialises its devices, prints its banner, waits
 # for Ctrl-B, finds no network device and returns to the BIOS (int 18h),
 # which tries the floppy and the CD and ends at "No bootable device.".
 # iPXE writes through int 10h only, so SeaBIOS' serial console mirror
