@@ -20,6 +20,8 @@ BENCH_GUESTS=(
     "isolinux|Linux version|SeaBIOS -> ISOLINUX (CD) -> Linux"
     "linuxboot|Linux version|chain 6: SeaBIOS -> SYSLINUX -> Linux"
     "linuxboot-init||chain 6 to user space and power-off"
+    "grub|Linux version|SeaBIOS -> GRUB 2 linux16 -> Linux"
+    "ipxe|No more network devices|SeaBIOS -> GRUB 2 linux16 -> iPXE (no NIC), to its last line"
 )
 
 # The line our /init prints (tests/linux/init.S).
@@ -95,6 +97,23 @@ bg_linuxboot() {
 bg_linuxboot-init() {
     bg_linuxboot "$@"
     BG_END="end: /init's power-off (verdict 0)"
+}
+
+# GRUB's disk (rg_grub_disk, as tests/system/grub.sh) booting Debian's
+# kernel with linux16; GRUB writes to COM1 itself.
+bg_grub() {
+    rg_kernel
+    rg_grub_disk "$1/disk.img" "$RG_KERNEL" "$RG_LINUX_APPEND"
+    bg_seabios_linux_args --disk "$1/disk.img"
+}
+
+# iPXE's ipxe.lkrn from GRUB's disk (tests/system/ipxe.sh); iPXE prints
+# through int 10h only, so SeaBIOS' serial console mirror is on.
+bg_ipxe() {
+    rg_need /usr/lib/ipxe/ipxe.lkrn ipxe
+    rg_grub_disk "$1/disk.img" /usr/lib/ipxe/ipxe.lkrn ""
+    bg_seabios
+    BG_ARGS+=(--disk "$1/disk.img")
 }
 
 # bg_setup NAME DIR: build guest NAME's images in DIR (created); sets

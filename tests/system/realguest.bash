@@ -1,8 +1,9 @@
 # realguest.bash - sourced by the real-guest system tests (seabios.sh,
-# syslinux.sh, syslinux-floppy.sh, isolinux.sh, linuxboot.sh; GRUB's and
-# iPXE's may use it too); not a test itself.  It fetches Debian's Linux kernel, builds boot
-# images and an initramfs in build/, and runs a guest under hvmhost until a
-# milestone shows, natively or under the assist.
+# syslinux.sh, syslinux-floppy.sh, isolinux.sh, linuxboot.sh, grub.sh,
+# ipxe.sh) and by make bench/demo (tests/bench/guests.bash); not a test
+# itself.  It fetches Debian's Linux kernel, builds boot images and an
+# initramfs in build/, and runs a guest under hvmhost until a milestone
+# shows, natively or under the assist.
 #
 # Conventions: every function that can fail calls rg_fail, which prints
 # the test's one FAIL line and exits; RG_TEST names the test for it.
@@ -156,6 +157,41 @@ rg_isolinux_iso() {
     rm -rf "$dir"
 }
 
+# rg_grub_disk IMG PAYLOAD CMDLINE: a disk with GRUB 2 i386-pc (Debian's
+# grub-pc-bin; core.img built here with an embedded config) that prints
+# two milestones with echo on COM1 ("GRUB embedded config: ..." and "GRUB:
+# kernel loaded, booting it") and boots PAYLOAD with linux16 (its
+# relocator16 enters the kernel's real-mode part).  Layout: sector 0
+# boot.img, sectors 1.. core.img (boot.img's default kernel sector is 1
+# and diskboot.img's default blocklist starts at sector 2, so no
+# grub-bios-setup is needed), PAYLOAD from sector 2048 (1 MiB) on, which
+# the config reaches as the block list (hd0)2048+N.
+rg_grub_disk() {
+    local img=$1 payload=$2 cmdline=$3 grub=/usr/lib/grub/i386-pc dir first=2048 sectors
+    rg_need "$grub/boot.img" grub-pc-bin
+    command -v grub-mkimage >/dev/null || rg_fail "no grub-mkimage (Debian package grub-common)"
+    dir=$(dirname "$img")
+    sectors=$((($(stat -L -c %s "$payload") + 511) / 512))
+    mkdir -p "$dir" || rg_fail "cannot create $dir"
+    cat >"$dir/grub.cfg" <<EOF || rg_fail "cannot write $dir/grub.cfg"
+serial --unit=0 --speed=115200
+terminal_output serial
+echo GRUB embedded config: loading the kernel with linux16
+linux16 (hd0)$first+$sectors $cmdline
+echo GRUB: kernel loaded, booting it
+boot
+EOF
+    grub-mkimage -O i386-pc -p '(hd0)' -c "$dir/grub.cfg" -o "$dir/core.img" \
+        biosdisk serial terminal echo linux16 boot || rg_fail "grub-mkimage failed ($dir)"
+    [ $(((($(stat -c %s "$dir/core.img") + 511) / 512) + 1)) -le $first ] ||
+        rg_fail "$dir/core.img does not fit below sector $first"
+    rm -f "$img"
+    dd if="$grub/boot.img" of="$img" bs=512 count=1 status=none &&
+        dd if="$dir/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none &&
+        dd if="$payload" of="$img" bs=512 seek=$first conv=notrunc status=none &&
+        truncate -s $(((first + sectors) * 512 + 1048576)) "$img" || rg_fail "cannot write $img"
+}
+
 # rg_initramfs OUT INIT: a newc cpio holding INIT as /init (Linux's built-in
 # initramfs, unpacked first, supplies /dev/console).
 rg_initramfs() {
@@ -218,10 +254,31 @@ rg_has_line() {
     [ -f "$1" ] && perl -e '$s = shift; while (<>) { exit 0 if /\n\z/ && index($_, $s) >= 0 } exit 1' "$2" "$1"
 }
 
-# rg_console LOG [UPTO]: the guest's COM1 text without carriage returns;
-# with UPTO, only up to and including the first line that contains it.
-rg_console() {
-    tr -d '\r' <"$1" | awk -v upto="${2:-}" '{ print } upto != "" && index($0, upto) { exit }'
+# rg_transcript OUT UPTO: what rg_native_and_assist keeps of a run's COM1
+# (OUT/serial.log), carriage returns dropped:
+#   OUT/console     from the start up to and including the first line that
+#                   contains UPTO (all of it with an empty UPTO);
+#   OUT/transcript  console from the first line that contains RG_FROM on
+#                   (all of it if RG_FROM is unset);
+#   OUT/visible     with RG_VISIBLE=1, transcript's visible text only: no
+#                   escape sequences, spaces, line ends or backspaces.
+#                   SeaBIOS' serial console mirror draws int 10h text with
+#                   cursor moves whose choice may depend on when its timer
+#                   tick comes; the text it draws does not.
+# RG_CMP is set to the file the runs are compared by (transcript or visible).
+rg_transcript() {
+    local out=$1
+    tr -d '\r' <"$out/serial.log" |
+        awk -v upto="$2" '{ print } upto != "" && index($0, upto) { exit }' >"$out/console" ||
+        rg_fail "cannot write $out/console"
+    awk -v from="${RG_FROM:-}" 'from == "" || index($0, from) { on = 1 } on' \
+        "$out/console" >"$out/transcript" || rg_fail "cannot write $out/transcript"
+    RG_CMP=transcript
+    if [ "${RG_VISIBLE:-0}" = 1 ]; then
+        perl -0777 -pe 's/\e\[[0-9;?]*[A-Za-z]//g; s/\ec//g; s/[ \n\b]//g' \
+            "$out/transcript" >"$out/visible" || rg_fail "cannot write $out/visible"
+        RG_CMP=visible
+    fi
 }
 
 # rg_world_switches OUT: RG_INVOKES and RG_RESTORES, counted in a
@@ -247,10 +304,12 @@ rg_assist_sane() {
 # --split-view, hvmhost's default made explicit: SeaBIOS clears the
 # assist's 64 KiB, tests/hvmhost/README "Two views"), each with rg_run until the line
 # STOP shows in LOG (an empty STOP: until the guest's verdict ends the
-# run, which must be 0).  Each run's COM1 transcript up to the first line
-# with UPTO goes to BASE/MODE/transcript; the two must be identical, and
-# the assist run must have switched worlds without a failure.  Sets
-# RG_SECS_NATIVE and RG_SECS_ASSIST.
+# run, which must be 0).  Each run's COM1 up to the first line with UPTO
+# goes to BASE/MODE/console and transcript (rg_transcript: RG_FROM and
+# RG_VISIBLE choose what is compared); the two
+# transcripts must be identical, and the assist run must have switched
+# worlds without a failure.  A failed assist run prints the assist's last
+# words first (rg_assist_report).  Sets RG_SECS_NATIVE and RG_SECS_ASSIST.
 rg_native_and_assist() {
     local base=$1 limit=$2 log=$3 stop=$4 upto=$5 mode flags
     shift 5
@@ -258,19 +317,30 @@ rg_native_and_assist() {
         flags=()
         [ $mode = assist ] && flags=("${RG_ASSIST_FLAGS[@]}")
         if [ -n "$stop" ]; then
-            rg_run $mode "$base/$mode" "$limit" "$log" "$stop" "$@" "${flags[@]}" ||
+            rg_run $mode "$base/$mode" "$limit" "$log" "$stop" "$@" "${flags[@]}" || {
+                rg_assist_report "$base/$mode"
                 rg_fail "$mode run did not reach '$stop' ($(rg_why "$base/$mode" "$limit"); $base/$mode/$log, host.log)"
+            }
         else
             rg_run $mode "$base/$mode" "$limit" "$log" "" "$@" "${flags[@]}"
-            [ "$RG_RC" -eq 0 ] ||
+            [ "$RG_RC" -eq 0 ] || {
+                rg_assist_report "$base/$mode"
                 rg_fail "$mode run did not end with verdict 0 ($(rg_why "$base/$mode" "$limit"); $base/$mode)"
+            }
         fi
-        rg_console "$base/$mode/serial.log" "$upto" >"$base/$mode/transcript"
+        rg_transcript "$base/$mode" "$upto"
         printf -v "RG_SECS_${mode^^}" '%s' "$RG_SECS"
     done
     rg_assist_sane "$base/assist"
-    cmp -s "$base/native/transcript" "$base/assist/transcript" ||
-        rg_fail "COM1 differs natively and under the assist: diff $base/native/transcript $base/assist/transcript"
+    cmp -s "$base/native/$RG_CMP" "$base/assist/$RG_CMP" ||
+        rg_fail "COM1 differs natively and under the assist: diff $base/native/$RG_CMP $base/assist/$RG_CMP"
+}
+
+# rg_assist_report OUT: the assist's own last lines (port 0xE9, OUT/debug.log)
+# of a failed run, indented, before the FAIL line; nothing for a native run.
+rg_assist_report() {
+    grep '^vmxassist: ' "$1/debug.log" 2>/dev/null | grep -v ': cpu [0-9]*, AP vector' |
+        tail -n 4 | sed 's/^/    /'
 }
 
 # rg_why OUT LIMIT: why a run ended early, in a few words: hvmhost's
