@@ -371,13 +371,17 @@ static void put_bytes(const u8 *c, u32 n)
  * every other register 0 and FLAGS 0x202 (tests/system/garbage.sh says
  * what each must raise).  Real mode, SDM vol. 2: a far transfer whose
  * offset is beyond CS's limit is #GP(0) at the instruction, before any
- * push; RET/RETF imm16 on a 16-bit stack wraps SP and keeps ESP[31:16]. */
+ * push; RET/RETF imm16 on a 16-bit stack wraps SP and keeps ESP[31:16];
+ * TF traps after each instruction in big real mode too. */
 static const u8 regressions[][10] = {
     { 8, 0x66, 0xEA, 0x00, 0x00, 0x01, 0x00, 0x00, 0x20 },  /* jmp far 2000:10000 */
     { 8, 0x66, 0x9A, 0x00, 0x00, 0x01, 0x00, 0x00, 0x10 },  /* call far 1000:10000 */
     { 3, 0xCA, 0x00, 0x80 },                                /* retf 0x8000 */
     { 3, 0xC2, 0x00, 0x80 },                                /* ret 0x8000 */
     { 2, 0x66, 0xCF },                                      /* iretd to f2f2f2f2 */
+    /* pushf; pop ax; or ax, TF; push ax; popf; nop; nop: #DB after the
+     * first NOP (SDM vol. 3, 17.3.1.4) */
+    { 9, 0x9C, 0x58, 0x0D, 0x00, 0x01, 0x50, 0x9D, 0x90, 0x90 },
 };
 #define N_REGRESSIONS (sizeof(regressions) / sizeof(regressions[0]))
 
