@@ -14,4 +14,4 @@ set -u
 require_runner garbage.sh
 cd "$root" || exit 1
 garbage_regressions garbage.sh build/test/garbage-regress || exit 1
-garbage_compare garbage.sh 1 0 3000 build/test/garbage 120
+garbage_compare garbage.sh 1 0 3000 build/test/garbage 90
