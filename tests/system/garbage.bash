@@ -153,27 +153,24 @@ garbage_qemu_reason() {
     esac
 }
 
-# Did outcome LINE stop with CS:IP inside 0xD0000-0xDFFFF?  Under the
-# assist, code fetched there is the assist's own (the same "Two views" as
-# for writes), natively it is guest RAM holding the fill.
-garbage_at_assist() {
-    local at
+# Did outcome LINE stop with CS:IP (linear) in [LO, HI)?
+garbage_at_range() {
+    local at lin
     at=$(echo "$1" | sed -nE 's/.* at=([0-9a-f]{4}):([0-9a-f]{4}) .*/\1 \2/p')
     [ -n "$at" ] || return 1
-    set -- $at
-    [ $((0x$1 * 16 + 0x$2)) -ge $((0xD0000)) ] && [ $((0x$1 * 16 + 0x$2)) -lt $((0xE0000)) ]
+    set -- $at "$2" "$3"
+    lin=$((0x$1 * 16 + 0x$2))
+    [ $lin -ge $(($3)) ] && [ $lin -lt $(($4)) ]
 }
 
-# Did outcome LINE stop with CS:IP in 0xF0000-0xFFFFF, the hvmhost's
-# stand-in BIOS (its reset stub)?  Host code, not the guest's: runs that
-# wander there are counted apart (why they can differ is not established).
-garbage_at_stub() {
-    local at
-    at=$(echo "$1" | sed -nE 's/.* at=([0-9a-f]{4}):([0-9a-f]{4}) .*/\1 \2/p')
-    [ -n "$at" ] || return 1
-    set -- $at
-    [ $((0x$1 * 16 + 0x$2)) -ge $((0xF0000)) ] && [ $((0x$1 * 16 + 0x$2)) -lt $((0x100000)) ]
-}
+# Code fetched in 0xD0000-0xDFFFF is the assist's own under the assist (the
+# same "Two views" as for writes); natively it is guest RAM holding the fill.
+garbage_at_assist() { garbage_at_range "$1" 0xD0000 0xE0000; }
+
+# 0xF0000-0xFFFFF is the hvmhost's stand-in BIOS (its reset stub): host
+# code, not the guest's; runs that wander there are counted apart (why
+# they can differ between the modes is not established).
+garbage_at_stub() { garbage_at_range "$1" 0xF0000 0x100000; }
 
 # garbage_compare TEST SEED FIRST COUNT OUT TIMEOUT: run, judge, print the
 # verdict line; returns 0 on a pass.
