@@ -49,11 +49,13 @@ check:
 	@$(MAKE) --no-print-directory all unit-tests
 	@tests/check
 
-# The differential generator at length (minutes; tests/diff-long for knobs).
+# The differential generator and the hostile-input test at length (minutes;
+# tests/diff-long and tests/garbage-long for knobs).  Both run; either
+# failing fails the target.
 check-long:
 	@tests/deps
 	@$(MAKE) --no-print-directory all
-	@tests/diff-long
+	@st=0; tests/diff-long || st=1; tests/garbage-long || st=1; exit $$st
 
 # make run GUEST=file [BIOS=file] [NATIVE=1] [ICOUNT=1]
 run:

@@ -276,7 +276,7 @@ int emulate_one(struct vcpu *v)
     struct exec_ctx x;
     struct fault stop;
     int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0, st;
-    u32 lin = v->seg[SEG_CS].base + v->regs->eip;
+    u32 lin = v->seg[SEG_CS].base + v->regs->eip, tf = v->regs->eflags & EFL_TF;
 
     x.v = v;
     x.in = dcache_lookup(v, lin, def32);
@@ -300,8 +300,15 @@ int emulate_one(struct vcpu *v)
         st = raise_fault(&x, X86_GP, 0);
         break;
     }
-    if (st == EXEC_OK)
-        return 0;
+    if (st == EXEC_OK) {
+        /* Single-step: TF set as the instruction began is a #DB trap
+         * after it (SDM vol. 3, 17.3.1.4), except after INT n/INT3/INTO
+         * /INT1, whose delivery cleared TF, and MOV/POP SS (and STI)
+         * whose shadow holds it back (dropped here, not deferred). */
+        if (!tf || (x.in->op >= OP_INT && x.in->op <= OP_INTO) || v->int_shadow)
+            return 0;
+        raise_fault_noerr(&x, X86_DB);
+    }
     if (st == EXEC_UNSUPPORTED) {
         guest_report(v, "instruction not emulated yet, raising #UD", x.in);
         raise_fault_noerr(&x, X86_UD);

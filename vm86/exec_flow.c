@@ -31,6 +31,10 @@ static int far_to(struct exec_ctx *x, u16 sel, u32 off, int call)
 
     off &= ip_mask(x);
     if (!(v->cr0 & CR0_PE)) {
+        /* SDM vol. 2, JMP/CALL/RET real-address mode: an offset beyond
+         * CS's limit is #GP(0) at the instruction, before any push. */
+        if (off > old.limit)
+            return raise_fault(x, X86_GP, 0);
         if (call && (stack_push(v, &x->fault, old.sel, psz) ||
                      stack_push(v, &x->fault, x->next_eip, psz))) {
             r->esp = esp;
@@ -254,6 +258,10 @@ static int do_iret(struct exec_ctx *x)
     }
     ip &= sz == 2 ? 0xFFFF : 0xFFFFFFFF;
     if (!pe) {
+        if (ip > v->seg[SEG_CS].limit) {    /* SDM vol. 2, IRET: #GP(0) */
+            r->esp = esp;
+            return raise_fault(x, X86_GP, 0);
+        }
         seg_load_real(&v->seg[SEG_CS], (u16)cs);
         r->eip = ip;
         guest_set_flags(v, fl, sz == 2 ? 0xFFFF : 0x257FD5u);
@@ -343,7 +351,7 @@ int exec_flow(struct exec_ctx *x)
         if (stack_pop(v, &x->fault, &a, in->opsize))
             return EXEC_FAULT;
         if (in->nopnd)
-            v->regs->esp += o->imm; /* TODO(engine): SP wrap with 16-bit SS */
+            stack_release(v, o->imm);
         if (near_to(x, a)) {
             v->regs->esp = esp;
             return EXEC_FAULT;
@@ -366,14 +374,14 @@ int exec_flow(struct exec_ctx *x)
             return EXEC_FAULT;
         }
         if (in->nopnd)
-            v->regs->esp += o->imm;
-        if (!(v->cr0 & CR0_PE))
-            return far_to(x, (u16)cs, off, 0);
-        if (iret_pm(x, in->opsize, off & ip_mask(x), cs, 0, esp, 1)) {
+            stack_release(v, o->imm);
+        if (!(v->cr0 & CR0_PE) ? far_to(x, (u16)cs, off, 0) :
+            iret_pm(x, in->opsize, off & ip_mask(x), cs, 0, esp, 1)) {
             v->regs->esp = esp;
             return EXEC_FAULT;
         }
-        v->cs_from_pm = 1;
+        if (v->cr0 & CR0_PE)
+            v->cs_from_pm = 1;
         return EXEC_OK;
     }
     case OP_INT:

@@ -102,6 +102,16 @@ int stack_push(struct vcpu *v, struct fault *f, u32 value, unsigned size)
     return 0;
 }
 
+/* RET/RETF imm16 releases n bytes: on a 16-bit stack (SS.B = 0) SP wraps
+ * and ESP's upper half stays, as for every other stack operation. */
+void stack_release(struct vcpu *v, u32 n)
+{
+    u32 sp = v->regs->esp + n;
+    if (!(v->seg[SEG_SS].ar & VMX_AR_DB))
+        sp = (v->regs->esp & 0xFFFF0000) | (sp & 0xFFFF);
+    v->regs->esp = sp;
+}
+
 int stack_pop(struct vcpu *v, struct fault *f, u32 *value, unsigned size)
 {
     int big = v->seg[SEG_SS].ar & VMX_AR_DB;

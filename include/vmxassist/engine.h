@@ -55,6 +55,7 @@ int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const voi
 unsigned gmem_fetch(struct vcpu *v, u32 off, u8 *buf, unsigned max, struct fault *stop);
 int stack_push(struct vcpu *v, struct fault *f, u32 value, unsigned size);
 int stack_pop(struct vcpu *v, struct fault *f, u32 *value, unsigned size);
+void stack_release(struct vcpu *v, u32 n);
 
 /* guest_paging.c: linear addresses through the guest's own page tables
  * (paging/; linear = physical while CR0.PG is clear).  `acc` is ACC_READ,

@@ -71,27 +71,7 @@ extern void run_block(void);
 #define DIV_LEN 3
 #define SEL_RDS 0x28        /* the per-block descriptors, DS ES FS GS SS */
 
-/* lib.S (32-bit instances; register arguments) */
-static void putc(char c)
-{
-    __asm__ volatile("call putc32" :: "a"(c) : "memory");
-}
-
-static void puts(const char *s)
-{
-    while (*s)
-        putc(*s++);
-}
-
-static void puthex(u32 v, unsigned digits)
-{
-    __asm__ volatile("call puthex32" :: "a"(v), "c"(digits) : "memory");
-}
-
-static void putdec(u32 v)
-{
-    __asm__ volatile("call putdec32" :: "a"(v) : "memory");
-}
+#include "guestc.h"
 
 static void put_kv(const char *k, u32 v, unsigned digits)
 {
@@ -101,33 +81,12 @@ static void put_kv(const char *k, u32 v, unsigned digits)
     puthex(v, digits);
 }
 
-static void __attribute__((noreturn)) finish(u8 verdict)
-{
-    __asm__ volatile("call exit32" :: "a"(verdict));
-    __builtin_unreachable();
-}
-
 static void __attribute__((noreturn)) die(const char *why)
 {
     puts("FAIL diffgen internal error: ");
     puts(why);
     putc('\n');
     finish(1);
-}
-
-/* gcc may call these for struct copies even when freestanding. */
-void *memcpy(void *d, const void *s, unsigned n)
-{
-    void *dp = d;
-    __asm__ volatile("rep movsb" : "+D"(dp), "+S"(s), "+c"(n) :: "memory");
-    return d;
-}
-
-void *memset(void *d, int c, unsigned n)
-{
-    void *dp = d;
-    __asm__ volatile("rep stosb" : "+D"(dp), "+c"(n) : "a"(c) : "memory");
-    return d;
 }
 
 /* ---- options --------------------------------------------------------- */
@@ -2602,14 +2561,6 @@ static void fill_random(u32 lo, u32 hi)
 }
 
 static u64 gdt[10];
-
-static u64 descriptor(u32 base, u32 limit, u32 access, u32 flags)
-{
-    u32 lo = (limit & 0xFFFF) | base << 16;
-    u32 hi = ((base >> 16) & 0xFF) | access << 8 | (limit & 0xF0000) | flags << 20 |
-             (base & 0xFF000000u);
-    return (u64)hi << 32 | lo;
-}
 
 static void load_gdt(void)
 {

@@ -83,33 +83,14 @@ rm_prologue:
         mov     %cs:diff_in + 4 * 4, %esp
         pushl   %cs:diff_in + R_EFLAGS
         popfl
-        mov     %cs:diff_in + 0 * 4, %eax
-        mov     %cs:diff_in + 1 * 4, %ecx
-        mov     %cs:diff_in + 2 * 4, %edx
-        mov     %cs:diff_in + 3 * 4, %ebx
-        mov     %cs:diff_in + 5 * 4, %ebp
-        mov     %cs:diff_in + 6 * 4, %esi
-        mov     %cs:diff_in + 7 * 4, %edi
+        RM_LOAD_GPRS diff_in
         ljmp    *%cs:diff_entry
 
 # Everything the block leaves behind, except CS:IP and the fault record.
         .macro  SAVE_STATE
-        mov     %eax, %cs:diff_out + 0 * 4
-        mov     %ecx, %cs:diff_out + 1 * 4
-        mov     %edx, %cs:diff_out + 2 * 4
-        mov     %ebx, %cs:diff_out + 3 * 4
-        mov     %esp, %cs:diff_out + 4 * 4
-        mov     %ebp, %cs:diff_out + 5 * 4
-        mov     %esi, %cs:diff_out + 6 * 4
-        mov     %edi, %cs:diff_out + 7 * 4
+        RM_STORE_REGS diff_out, R_SREG
         pushfl
         popl    %cs:diff_out + R_EFLAGS
-        mov     %es, %cs:diff_out + R_SREG + 0 * 4
-        mov     %cs, %cs:diff_out + R_SREG + 1 * 4
-        mov     %ss, %cs:diff_out + R_SREG + 2 * 4
-        mov     %ds, %cs:diff_out + R_SREG + 3 * 4
-        mov     %fs, %cs:diff_out + R_SREG + 4 * 4
-        mov     %gs, %cs:diff_out + R_SREG + 5 * 4
         .endm
 
 rm_epilogue:

@@ -39,7 +39,7 @@ GUESTS := $(GUESTS_OUT)/hello.bin $(GUESTS_OUT)/roundtrip.bin \
 	$(GUESTS_OUT)/bench_emulate.bin \
 	$(GUESTS_OUT)/mbhello.elf $(GUESTS_OUT)/paging.bin $(GUESTS_OUT)/solaris.elf \
 	$(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.bin) \
-	$(GUESTS_OUT)/diffgen.elf
+	$(GUESTS_OUT)/diffgen.elf $(GUESTS_OUT)/garbage.elf
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -100,10 +100,20 @@ $(GUESTS_OUT)/%.bin: $(GUESTS_OUT)/%.elf
 
 # diffgen.elf (diffgen.c, diffrun.S; tests/system/diff.sh): the generator
 # is 32-bit C.
-$(GUESTS_OUT)/diffgen.o: $(GUESTS_SRC)/diffgen.c $(GUESTS_SRC)/guests.mk
+$(GUESTS_OUT)/diffgen.o: $(GUESTS_SRC)/diffgen.c $(GUESTS_SRC)/guestc.h $(GUESTS_SRC)/guests.mk
 	@mkdir -p $(@D)
 	$(CC) -m32 $(GUESTS_CFLAGS) -Iinclude -c -o $@ $<
 
 $(GUESTS_OUT)/diffgen.elf: $(addprefix $(GUESTS_OUT)/,diffrun.o diffgen.o lib.o \
 		pmtrap.o) $(GUESTS_SRC)/diffgen.ld
 	$(GUESTS_LD) -T $(GUESTS_SRC)/diffgen.ld -o $@ $(filter %.o,$^)
+
+# garbage.elf (garbage.c, garbagerun.S; tests/system/garbage.sh): hostile
+# random instruction bytes in big real mode.
+$(GUESTS_OUT)/garbage.o: $(GUESTS_SRC)/garbage.c $(GUESTS_SRC)/guestc.h $(GUESTS_SRC)/guests.mk
+	@mkdir -p $(@D)
+	$(CC) -m32 $(GUESTS_CFLAGS) -c -o $@ $<
+
+$(GUESTS_OUT)/garbage.elf: $(addprefix $(GUESTS_OUT)/,garbagerun.o garbage.o lib.o) \
+		$(GUESTS_SRC)/garbage.ld
+	$(GUESTS_LD) -T $(GUESTS_SRC)/garbage.ld -o $@ $(filter %.o,$^)

@@ -75,5 +75,8 @@ void handle_cpuid(struct vcpu *v)
         v->gprs.ecx = r.ecx;
         v->gprs.edx = r.edx;
     }
-    vmcb_write64(v->vmcb, VMCB_RIP, vmcb_read64(v->vmcb, VMCB_RIP) + 2);
+    /* Past the whole instruction: prefixes count (66 F3 65 0F A2 is a
+     * CPUID too); 2 only if the CPU saved no next RIP. */
+    u64 next = vmcb_read64(v->vmcb, VMCB_NRIP);
+    vmcb_write64(v->vmcb, VMCB_RIP, next ? next : vmcb_read64(v->vmcb, VMCB_RIP) + 2);
 }

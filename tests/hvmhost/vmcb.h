@@ -25,6 +25,7 @@
 #define VMCB_NP_ENABLE          0x090
 #define VMCB_EVENTINJ           0x0A8
 #define VMCB_NCR3               0x0B0
+#define VMCB_NRIP               0x0C8   /* next RIP (NRIPS), 0 if not saved */
 
 #define INTERCEPT_WRITE_CR0     (1u << 16)
 /* VMCB_INTERCEPTS1 bits. */
