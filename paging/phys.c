@@ -4,6 +4,7 @@
  * through the hypervisor's leaves (hv_leaf.c).  An access that crosses the
  * 4-GiB line is split there.
  */
+#include <vmxassist/abi.h>
 #include <vmxassist/paging.h>
 #include "hv_leaf.h"
 
@@ -51,7 +52,9 @@ int phys_write(u64 pa, const void *buf, unsigned n)
 
     while (i < low) {
         u32 addr = (u32)pa + i;
-        if (dword_at(addr, low - i)) {
+        if (in_assist_window(addr, 1)) {        /* never the assist itself */
+            i++;
+        } else if (dword_at(addr, low - i)) {
             *(volatile u32 *)(size_t)addr = in[i] | (u32)in[i + 1] << 8 |
                                             (u32)in[i + 2] << 16 | (u32)in[i + 3] << 24;
             i += 4;

@@ -57,7 +57,8 @@ int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const voi
     if (seg_linear(v, f, seg, off, size, &lin))
         return -1;
     if (direct(v, lin, size)) {
-        copy_small((void *)(size_t)lin, buf, size);
+        if (!in_assist_window(lin, size))
+            copy_small((void *)(size_t)lin, buf, size);
         return 0;
     }
     return gmem_linear_write(v, f, lin, buf, size, ACC_WRITE);

@@ -120,11 +120,12 @@ int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf,
 {
     if (v->cr0 & CR0_PG)    /* linear_write only reads the buffer */
         return paged_access(v, f, lin, (void *)(size_t)buf, n, acc | ACC_WRITE);
-    if (lin + n >= lin) {
+    if (lin + n >= lin && !in_assist_window(lin, n)) {
         copy_small((void *)(size_t)lin, buf, n);
         return 0;
     }
-    for (unsigned i = 0; i < n; i++)
-        *(u8 *)(size_t)(u32)(lin + i) = ((const u8 *)buf)[i];
+    for (unsigned i = 0; i < n; i++)    /* the 4 GiB wrap, or the assist's */
+        if (!in_assist_window(lin + i, 1))
+            *(u8 *)(size_t)(u32)(lin + i) = ((const u8 *)buf)[i];
     return 0;
 }

@@ -19,6 +19,16 @@
 /* The blob must stay below the 128 KiB BIOS window at 0xE0000. */
 #define VMXASSIST_MAX_SIZE      0x10000u
 
+/* Does [addr, addr + n) touch the assist's 64 KiB?  Guest writes the
+ * assist emulates are dropped there: with paging off the assist reaches
+ * physical memory directly, and at these addresses it reaches itself (its
+ * code, its stack, its state), which guest code - hostile or just running
+ * wild - must not be able to rewrite through the emulator. */
+static inline int in_assist_window(u32 addr, unsigned n)
+{
+    return addr < VMXASSIST_BASE + VMXASSIST_MAX_SIZE && addr + n > VMXASSIST_BASE;
+}
+
 /* Where CPU 0 starts real mode: the BIOS reset vector. */
 #define VMXASSIST_RESET_CS      0xF000u
 #define VMXASSIST_RESET_IP      0xFFF0u
