@@ -1,68 +1,29 @@
 /*
  * Arithmetic with the host CPU's own flags: run the same instruction on the
- * same operands with the guest's arithmetic flags loaded, and keep the
- * result and the flags it produced.  The assist runs at CPL 0 with IF
- * clear; the flags image loaded here has IF, TF and DF clear.
+ * same operands with the guest's arithmetic flags loaded (alu_ops.S), and
+ * keep the result and the flags it produced.  The assist runs at CPL 0
+ * with IF clear; the flags image loaded there has IF, TF and DF clear.
  */
 #include <vmxassist/exec.h>
 #include <vmxassist/x86.h>
 
-#define ALU2(mn, sz, dst, src, fl, cons)                                      \
-    __asm__("push %[f]\n\tpopf\n\t" mn " %" sz "[s], %" sz "[d]\n\t"          \
-            "pushf\n\tpop %[f]"                                               \
-            : [d] "+q"(dst), [f] "+r"(fl) : [s] cons(src) : "cc")
-
-#define ALU2_ALL(mn)                                                          \
-    switch (size) {                                                           \
-    case 1: { u8 x8 = (u8)a, y8 = (u8)b; ALU2(mn "b", "b", x8, y8, fl, "q"); a = x8; break; } \
-    case 2: { u16 x16 = (u16)a, y16 = (u16)b; ALU2(mn "w", "w", x16, y16, fl, "q"); a = x16; break; } \
-    default: ALU2(mn "l", "k", a, b, fl, "q"); break;                         \
-    }
+/* Operation op (OP_ADD..OP_NOT) at size 1, 2 or 4 (b ignored by the
+ * one-operand ones), through alu_ops.S; the result zero-extended. */
+static u32 alu_op(unsigned op, unsigned size, u32 a, u32 b, u32 *flags)
+{
+    u64 r = alu_ops[alu_index(op, size)](a, b, (*flags & EFL_ARITH) | EFL_FIXED1);
+    *flags = (*flags & ~EFL_ARITH) | ((u32)(r >> 32) & EFL_ARITH);
+    return (u32)r & size_mask(size);
+}
 
 u32 alu_binary(unsigned op, unsigned size, u32 a, u32 b, u32 *flags)
 {
-    u32 fl = (*flags & EFL_ARITH) | EFL_FIXED1;
-
-    switch (op) {
-    case OP_ADD:  ALU2_ALL("add"); break;
-    case OP_OR:   ALU2_ALL("or"); break;
-    case OP_ADC:  ALU2_ALL("adc"); break;
-    case OP_SBB:  ALU2_ALL("sbb"); break;
-    case OP_AND:  ALU2_ALL("and"); break;
-    case OP_SUB:  ALU2_ALL("sub"); break;
-    case OP_XOR:  ALU2_ALL("xor"); break;
-    case OP_CMP:  ALU2_ALL("cmp"); break;
-    case OP_TEST: ALU2_ALL("test"); break;
-    default: break;
-    }
-    *flags = (*flags & ~EFL_ARITH) | (fl & EFL_ARITH);
-    return a;
+    return alu_op(op, size, a, b, flags);
 }
-
-#define ALU1(mn, sz, dst, fl)                                                 \
-    __asm__("push %[f]\n\tpopf\n\t" mn " %" sz "[d]\n\tpushf\n\tpop %[f]"     \
-            : [d] "+q"(dst), [f] "+r"(fl) :: "cc")
-
-#define ALU1_ALL(mn)                                                          \
-    switch (size) {                                                           \
-    case 1: { u8 x8 = (u8)a; ALU1(mn "b", "b", x8, fl); a = x8; break; }      \
-    case 2: { u16 x16 = (u16)a; ALU1(mn "w", "w", x16, fl); a = x16; break; } \
-    default: ALU1(mn "l", "k", a, fl); break;                                 \
-    }
 
 u32 alu_unary(unsigned op, unsigned size, u32 a, u32 *flags)
 {
-    u32 fl = (*flags & EFL_ARITH) | EFL_FIXED1;
-
-    switch (op) {
-    case OP_INC: ALU1_ALL("inc"); break;
-    case OP_DEC: ALU1_ALL("dec"); break;
-    case OP_NEG: ALU1_ALL("neg"); break;
-    case OP_NOT: ALU1_ALL("not"); break;
-    default: break;
-    }
-    *flags = (*flags & ~EFL_ARITH) | (fl & EFL_ARITH);
-    return a;
+    return alu_op(op, size, a, 0, flags);
 }
 
 /* Jcc/SETcc/CMOVcc condition codes, low nibble of the opcode. */

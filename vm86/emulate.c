@@ -2,6 +2,7 @@
  * One emulated instruction: fetch at CS:EIP, decode (decode/), execute
  * (one execute function per operation family), deliver any fault.
  */
+#include <vmxassist/dcache.h>
 #include <vmxassist/exec.h>
 #include <vmxassist/string.h>
 #include <vmxassist/log.h>
@@ -183,15 +184,6 @@ static int execute(struct exec_ctx *x)
     }
 }
 
-/* The decoded-instruction cache (one per vCPU, direct-mapped by linear
- * address).  Real code loops: its instructions are decoded once and then
- * only checked against the bytes in guest memory, so code that rewrites
- * itself (or a remapped page) is simply decoded again. */
-static struct decoded *dcache_slot(struct vcpu *v, u32 lin)
-{
-    return &v->dcache[(lin ^ (lin >> 5)) % VMXA_DCACHE_ENTRIES];
-}
-
 /* With paging off (all of real mode) guest code is read in place: how
  * many bytes at CS:EIP (up to an instruction's maximum) the CS limit and
  * the 4 GiB wrap leave; 0 with paging on or EIP past the limit. */
@@ -209,27 +201,6 @@ static unsigned code_in_place(struct vcpu *v, u32 lin)
     return n;
 }
 
-/* The cached instruction, if it still stands at CS:EIP: the common case,
- * in line.  With paging off and the whole instruction inside the CS limit
- * (and short of the 4 GiB wrap) its bytes are compared in guest memory in
- * place; anything else is fetch_decode's. */
-static inline __attribute__((always_inline)) const struct insn *
-dcache_lookup(struct vcpu *v, u32 lin, int def32)
-{
-    const struct decoded *e = dcache_slot(v, lin);
-    const u8 *code = (const u8 *)(size_t)lin;
-    u32 eip = v->regs->eip, last = eip + e->len - 1;
-    unsigned len = e->len;
-
-    if (!len || e->lin != lin || e->def32 != def32 || (v->cr0 & CR0_PG) ||
-        last < eip || last > v->seg[SEG_CS].limit || lin + len - 1 < lin)
-        return NULL;
-    for (unsigned i = 0; i < len; i++)
-        if (code[i] != e->in.bytes[i])
-            return NULL;
-    return &e->in;
-}
-
 /* Everything else: the cached instruction checked against bytes fetched
  * as the CPU would fetch them, or the instruction fetched and decoded into
  * its cache slot - read in place when it can be; else a page at a time:
@@ -237,7 +208,7 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
  * fetched.  If the fetch itself stops (CS limit, page fault) while the
  * decoder wants more, *stop says why.  Only a complete decode stays
  * cached. */
-static __attribute__((noinline)) const struct insn *
+static __attribute__((noinline)) const struct decoded *
 fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
 {
     u8 buf[INSN_MAX_LEN];
@@ -250,10 +221,19 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
     if (e->len && e->lin == lin && e->def32 == def32 && e->len > n &&
         e->len <= gmem_fetch(v, 0, buf, sizeof(buf), stop) &&
         !memcmp(buf, e->in.bytes, e->len))
-        return &e->in;
+        return e;
     e->len = 0;
-    if (n)
+    e->fast = 0;
+    if (n) {
         x86_decode(&e->in, (const u8 *)(size_t)lin, n, def32);
+        if (e->in.status == DEC_OK) {   /* in place: the fast lane may run it */
+            e->lin = lin;
+            e->def32 = (u8)def32;
+            e->len = e->in.len;
+            fast_fill(e);
+            return e;
+        }
+    }
     if (!n || e->in.status == DEC_FETCH) {
         n = got = gmem_fetch(v, 0, buf, sizeof(buf), stop);
         x86_decode(&e->in, buf, n, def32);
@@ -268,24 +248,30 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
         e->def32 = (u8)def32;
         e->len = e->in.len;
     }
-    return &e->in;
+    return e;
 }
 
-int emulate_one(struct vcpu *v)
+/* One instruction at CS:EIP, whose cache entry (if dcache_lookup found
+ * one) is e. */
+static int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32)
 {
     struct exec_ctx x;
     struct fault stop;
-    int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0, st;
-    u32 lin = v->seg[SEG_CS].base + v->regs->eip, tf = v->regs->eflags & EFL_TF;
+    u32 tf = v->regs->eflags & EFL_TF;
+    int st;
 
     x.v = v;
-    x.in = dcache_lookup(v, lin, def32);
-    if (!x.in)
-        x.in = fetch_decode(v, lin, def32, code_in_place(v, lin), &stop);
+    if (!e)
+        e = fetch_decode(v, lin, def32, code_in_place(v, lin), &stop);
+    x.in = &e->in;
     v->stats.emulated++;
     if (VMXA_TRACE)
         guest_report(v, "trace", x.in);
-    if (__builtin_expect(x.in->status == DEC_OK, 1)) {
+    /* The fast lane first (not in a VM86 trap: nothing it runs traps
+     * there); what it declines, the generic engine runs. */
+    if (e->fast && !v->in_vm86 && fast_exec(v, e))
+        st = EXEC_OK;
+    else if (__builtin_expect(x.in->status == DEC_OK, 1)) {
         x.next_eip = (v->regs->eip + x.in->len) & (def32 ? 0xFFFFFFFFu : 0xFFFFu);
         st = execute(&x);
     } else switch (x.in->status) {
@@ -315,4 +301,57 @@ int emulate_one(struct vcpu *v)
     }
     deliver_exception(v, &x.fault);
     return -1;
+}
+
+int emulate_one(struct vcpu *v)
+{
+    int def32 = (v->seg[SEG_CS].ar & VMX_AR_DB) != 0;
+    u32 lin = v->seg[SEG_CS].base + v->regs->eip;
+
+    return emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
+}
+
+/* guest_resume's step out of VM86: cached fast-lane instructions back to
+ * back (vm86/fastlane.c), then one instruction of the generic engine.
+ * Stops early when an interrupt the guest can take is pending (the fast
+ * lane changes neither IF, nor CR0, nor a segment register).  Single-step
+ * and an interrupt shadow take one instruction at a time, paging the
+ * generic way.
+ * The lookup is dcache_lookup's for entries the fast lane filled (decoded
+ * in place, so no 4 GiB wrap): their first bytes compare as one u32. */
+void emulate_run(struct vcpu *v)
+{
+    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
+    struct trap_frame *r = v->regs;
+    const struct seg_cache *cs = &v->seg[SEG_CS];
+    int def32 = (cs->ar & VMX_AR_DB) != 0;
+    const struct decoded *e;
+    u32 lin, last;
+
+    if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
+        (v->cr0 & CR0_PG)) {
+        emulate_one(v);
+        return;
+    }
+    for (;;) {
+        lin = cs->base + r->eip;
+        e = dcache_slot(v, lin);
+        if (e->lin != lin || !e->fast)
+            break;
+        last = r->eip + e->len - 1;
+        if (e->def32 != def32 || last < r->eip || last > cs->limit)
+            break;
+        if (e->mask ? ((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) & e->mask)
+                    : !code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len))
+            break;
+        if (!fast_exec(v, e))
+            break;
+        v->stats.emulated++;
+        if (r->eflags & EFL_IF) {
+            __asm__ volatile("sti; nop; cli" ::: "memory");
+            if (v->irq_pending)
+                return;
+        }
+    }
+    emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
 }

@@ -112,7 +112,7 @@ void guest_resume(struct vcpu *v)
         } else if (v->cs_from_pm) {
             world_restore(v);
         }
-        emulate_one(v);
+        emulate_run(v);
         if (v->regs->eflags & EFL_IF)   /* the guest's own IF out of VM86 */
             irq_poll(v);
     }

@@ -47,6 +47,7 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f);
 
 /* emulate.c */
 int emulate_one(struct vcpu *v);
+void emulate_run(struct vcpu *v);
 
 /* gmem.c: guest memory through a segment, then the guest's paging. */
 int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf, unsigned size);

@@ -30,7 +30,18 @@ int exec_fpu(struct exec_ctx *x);
 u32 port_in(u16 port, unsigned size);
 void port_out(struct vcpu *v, u16 port, unsigned size, u32 value);
 
-/* The host CPU computes the flags: exact by construction. */
+/* The host CPU computes the flags: exact by construction.  alu_ops.S has
+ * one stub per operation OP_ADD..OP_NOT and size; each takes the operands
+ * and a flags image (arithmetic flags and bit 1 only) and returns the
+ * result (low half) and the flags it produced (high half). */
+typedef u64 __attribute__((regparm(3))) (*alu_fn)(u32 a, u32 b, u32 flags);
+extern const alu_fn alu_ops[];
+
+static inline unsigned alu_index(unsigned op, unsigned size)
+{
+    return (op - OP_ADD) * 3 + (size == 4 ? 2 : size - 1);
+}
+
 u32 alu_binary(unsigned op, unsigned size, u32 a, u32 b, u32 *flags);
 u32 alu_unary(unsigned op, unsigned size, u32 a, u32 *flags);
 int cond_true(u32 flags, unsigned cc);

@@ -55,15 +55,24 @@ struct pic_shadow {
     u8 single;
 };
 
-/* A decoded instruction kept for reuse (vm86/emulate.c); len 0 = empty. */
+/* A decoded instruction kept for reuse (include/vmxassist/dcache.h);
+ * len 0 = empty. */
 struct decoded {
     u32 lin;
     u8 def32;
     u8 len;
+    /* The fast lane's (vm86/fastlane.c), set as the entry is filled: */
+    u8 fast;        /* its lane there, 0 = the generic engine */
+    u8 roff[2];     /* operands 0, 1: a register's byte offset in the trap
+                     * frame, else FAST_IMM or FAST_OTHER */
+    u8 how[2];      /* operands 0, 1 in memory: FAST_WRITE, FAST_ADDR16 */
+    u8 alu;         /* the ALU lanes: alu_ops[] index (exec.h alu_index) */
+    u32 mask;       /* len <= 4 and 4 bytes at lin in one page: the bytes
+                     * to compare as one u32; 0: compare byte by byte */
     struct insn in;
 };
 
-#define VMXA_DCACHE_ENTRIES 32
+#define VMXA_DCACHE_ENTRIES 16
 
 struct vcpu_stats {
     u32 vm86_traps;       /* traps out of VM86 */

@@ -1,0 +1,65 @@
+/*
+ * The decoded-instruction cache (one per vCPU, direct-mapped by linear
+ * address).  Real code loops: its instructions are decoded once and then
+ * only checked against the bytes in guest memory, so code that rewrites
+ * itself (or a remapped page) is simply decoded again.  Filled by
+ * vm86/emulate.c; read there and by the fast lane (vm86/fastlane.c).
+ */
+#ifndef VMXASSIST_DCACHE_H
+#define VMXASSIST_DCACHE_H
+
+#include "engine.h"
+#include "x86.h"
+
+static inline __attribute__((always_inline)) struct decoded *dcache_slot(struct vcpu *v, u32 lin)
+{
+    return &v->dcache[(lin ^ (lin >> 4)) % VMXA_DCACHE_ENTRIES];
+}
+
+/* Do the n bytes at p equal q's?  Two- and four-byte loads: the common
+ * instruction is two to four bytes long, and a byte loop costs five
+ * instructions a byte.  Reads exactly n bytes of guest memory. */
+static inline __attribute__((always_inline)) int code_equal(const u8 *p, const u8 *q, unsigned n)
+{
+    typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
+    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
+
+    for (; n >= 4; n -= 4, p += 4, q += 4)
+        if (*(const u32_any *)p != *(const u32_any *)q)
+            return 0;
+    if (n & 2) {
+        if (*(const u16_any *)p != *(const u16_any *)q)
+            return 0;
+        p += 2, q += 2;
+    }
+    return !(n & 1) || *p == *q;
+}
+
+/* The cached instruction, if it still stands at CS:EIP: the common case,
+ * in line.  With paging off and the whole instruction inside the CS limit
+ * (and short of the 4 GiB wrap) its bytes are compared in guest memory in
+ * place; anything else is emulate.c's fetch_decode. */
+static inline __attribute__((always_inline)) const struct decoded *
+dcache_lookup(struct vcpu *v, u32 lin, int def32)
+{
+    const struct decoded *e = dcache_slot(v, lin);
+    u32 eip = v->regs->eip, last = eip + e->len - 1;
+    unsigned len = e->len;
+
+    if (!len || e->lin != lin || e->def32 != def32 || (v->cr0 & CR0_PG) ||
+        last < eip || last > v->seg[SEG_CS].limit || lin + len - 1 < lin ||
+        !code_equal((const u8 *)(size_t)lin, e->in.bytes, len))
+        return NULL;
+    return e;
+}
+
+/* fastlane.c: its lanes (struct decoded.fast) and operand offsets */
+enum { FAST_NONE, FAST_MOV, FAST_ALU2, FAST_ALU1, FAST_JCC, FAST_JMP };
+#define FAST_IMM   0xFE
+#define FAST_OTHER 0xFF
+#define FAST_WRITE  1
+#define FAST_ADDR16 2
+void fast_fill(struct decoded *e);
+int fast_exec(struct vcpu *v, const struct decoded *e);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * The fast lane: the commonest emulated instructions - MOV, the two-operand
+ * ALU, INC/DEC/NOT/NEG, Jcc and JMP, with register, immediate and memory
+ * operands - run back to back straight from the decoded-instruction cache,
+ * without the generic engine's layers.  Big real mode code (BIOS checksum
+ * and copy loops, decompressors) is mostly these.
+ *
+ * The lane does only the plain case and declines everything else before it
+ * has changed anything: a segment that is not expand-up data, an operand
+ * past a limit or across the 4 GiB wrap, a write into the assist's own
+ * 64 KiB, a branch target past CS's limit, paging, VM86, single-step, an
+ * interrupt shadow.  The generic engine (emulate.c) then runs that
+ * instruction and raises whatever fault it must, so the lane never needs
+ * to know about faults at all.
+ *
+ * Every operand becomes a pointer before anything is read or written: a
+ * register's slot in the trap frame (AH..BH one byte into it; a 16-bit
+ * register is the slot's low half, so a store of the operand's size is
+ * exactly the architectural write), the immediate in the cache entry
+ * (little-endian: its first bytes are the value at the operand's size),
+ * or, with paging off, the guest's memory itself (linear = physical).
+ */
+#include <vmxassist/dcache.h>
+#include <vmxassist/exec.h>
+#include <vmxassist/string.h>
+#include <vmxassist/x86.h>
+
+
+static int plain_operand(const struct operand *o, int dest)
+{
+    if (o->size != 1 && o->size != 2 && o->size != 4)
+        return 0;
+    return o->type == OT_REG || o->type == OT_MEM || (!dest && o->type == OT_IMM);
+}
+
+static u8 lane_of(const struct insn *in)
+{
+    const struct operand *o = in->opnd;
+
+    if (in->status != DEC_OK || (in->prefixes & (PFX_LOCK | PFX_REP | PFX_REPNE)))
+        return FAST_NONE;
+    switch (in->op) {
+    case OP_MOV:
+        if (in->nopnd == 2 && plain_operand(&o[0], 1) && plain_operand(&o[1], 0) &&
+            o[0].size == o[1].size)
+            return FAST_MOV;
+        return FAST_NONE;
+    case OP_ADD: case OP_OR: case OP_ADC: case OP_SBB: case OP_AND:
+    case OP_SUB: case OP_XOR: case OP_CMP: case OP_TEST:
+        if (in->nopnd == 2 && plain_operand(&o[0], 1) && plain_operand(&o[1], 0))
+            return FAST_ALU2;
+        return FAST_NONE;
+    case OP_INC: case OP_DEC: case OP_NOT: case OP_NEG:
+        return in->nopnd == 1 && plain_operand(&o[0], 1) ? FAST_ALU1 : FAST_NONE;
+    case OP_JCC:
+        return o[0].type == OT_REL ? FAST_JCC : FAST_NONE;
+    case OP_JMP:
+        return o[0].type == OT_REL ? FAST_JMP : FAST_NONE;
+    default:
+        return FAST_NONE;
+    }
+}
+
+/* An entry's fast-lane fields, as emulate.c fills it from code decoded in
+ * place (paging off, no 4 GiB wrap within the instruction). */
+void fast_fill(struct decoded *e)
+{
+    const struct insn *in = &e->in;
+    static const u32 masks[5] = { 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF };
+
+    e->fast = lane_of(in);
+    if (e->fast == FAST_ALU1 || e->fast == FAST_ALU2)
+        e->alu = (u8)alu_index(in->op, in->opnd[0].size);
+    for (unsigned i = 0; i < 2; i++) {
+        const struct operand *o = &in->opnd[i];
+        unsigned reg = o->size == 1 ? o->reg & 3 : o->reg;
+        if (o->type == OT_REG)
+            e->roff[i] = (u8)(reg == REG_SP ? __builtin_offsetof(struct trap_frame, esp)
+                              : __builtin_offsetof(struct trap_frame, eax) - 4 * reg) +
+                         (o->size == 1 && (o->reg & 4));
+        else
+            e->roff[i] = o->type == OT_IMM ? FAST_IMM : FAST_OTHER;
+    }
+    e->how[0] = e->how[1] = in->addrsize == 2 ? FAST_ADDR16 : 0;
+    if (!(in->flags & D_NOWRITE))
+        e->how[0] |= FAST_WRITE;
+    e->mask = e->len <= 4 && (e->lin & 4095) <= 4092 ? masks[e->len] : 0;
+}
+
+/* A memory operand's pointer, or NULL to decline.  The checks gmem.c's
+ * seg_linear and direct path make, for an expand-up segment only.  `how`:
+ * FAST_WRITE, FAST_ADDR16.  One copy, called: in line it would be five
+ * (2 KiB the blob does not have). */
+static __attribute__((noinline)) void *memory_ptr(struct vcpu *v, const struct operand *o,
+                                                  unsigned how)
+{
+    struct trap_frame *r = v->regs;
+    const struct seg_cache *s;
+    u32 off, last, lin;
+
+    if (v->cr0 & CR0_PG)        /* linear is not physical */
+        return NULL;
+    off = (u32)o->disp;
+    if (o->base != REG_NONE)
+        off += *frame_gpr(r, o->base);
+    if (o->index != REG_NONE)
+        off += *frame_gpr(r, o->index) * o->scale;
+    if (how & FAST_ADDR16)
+        off &= 0xFFFF;
+    s = &v->seg[o->seg];
+    last = off + o->size - 1;
+    if ((s->ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) == (VMX_AR_S | DESC_TYPE_EC) ||
+        last < off || last > s->limit)
+        return NULL;
+    lin = s->base + off;
+    if (lin + o->size <= lin || ((how & FAST_WRITE) && in_assist_window(lin, o->size)))
+        return NULL;
+    return (void *)(size_t)lin;
+}
+
+typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
+typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
+
+static inline __attribute__((always_inline)) u32 load(const void *p, unsigned size)
+{
+    if (size == 2)
+        return *(const u16_any *)p;
+    if (size == 4)
+        return *(const u32_any *)p;
+    return *(const u8 *)p;
+}
+
+static inline __attribute__((always_inline)) void store(void *p, unsigned size, u32 value)
+{
+    if (size == 2)
+        *(u16_any *)p = (u16)value;
+    else if (size == 4)
+        *(u32_any *)p = value;
+    else
+        *(u8 *)p = (u8)value;
+}
+
+/* Operand i's pointer: registers and immediates in line. */
+static inline __attribute__((always_inline)) void *
+opnd(struct vcpu *v, const struct decoded *e, unsigned i)
+{
+    unsigned off = e->roff[i];
+
+    if (off < FAST_IMM)
+        return (u8 *)v->regs + off;
+    if (off == FAST_IMM)
+        return (void *)&e->in.opnd[i].imm;
+    return memory_ptr(v, &e->in.opnd[i], e->how[i]);
+}
+
+/* One instruction: 1 when it ran, 0 when it declined (nothing changed). */
+int fast_exec(struct vcpu *v, const struct decoded *e)
+{
+    const struct insn *in = &e->in;
+    const struct operand *o = in->opnd;
+    struct trap_frame *r = v->regs;
+    unsigned size = o[0].size;
+    u32 next = (r->eip + in->len) & (e->def32 ? 0xFFFFFFFFu : 0xFFFFu), fl, a;
+    void *d, *s;
+
+    switch (e->fast) {
+    case FAST_MOV:
+        if (!(d = opnd(v, e, 0)) || !(s = opnd(v, e, 1)))
+            return 0;
+        store(d, size, load(s, size));
+        break;
+    case FAST_ALU2:
+    case FAST_ALU1: {
+        u64 res;
+        if (!(d = opnd(v, e, 0)) || !(s = e->fast == FAST_ALU1 ? d : opnd(v, e, 1)))
+            return 0;
+        fl = r->eflags;
+        res = alu_ops[e->alu](load(d, size), load(s, size), (fl & EFL_ARITH) | EFL_FIXED1);
+        if (!(in->flags & D_NOWRITE))
+            store(d, size, (u32)res);
+        r->eflags = (fl & ~EFL_ARITH) | ((u32)(res >> 32) & EFL_ARITH);
+        break;
+    }
+    case FAST_JCC:
+        if (!cond_true(r->eflags, in->cc))
+            break;
+        /* fall through */
+    case FAST_JMP:
+        a = (next + o[0].imm) & (in->opsize == 2 ? 0xFFFFu : 0xFFFFFFFFu);
+        if (a > v->seg[SEG_CS].limit)
+            return 0;
+        next = a;
+        break;
+    default:
+        return 0;
+    }
+    r->eip = next;
+    return 1;
+}
