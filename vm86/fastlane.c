@@ -26,64 +26,58 @@
 #include <vmxassist/x86.h>
 
 
-static int plain_operand(const struct operand *o, int dest)
+/* A register, memory or (as a source) immediate operand of 1, 2 or 4
+ * bytes: OT_REG, OT_MEM, OT_IMM are 1, 2, 3. */
+static inline int plain_operand(const struct operand *o, unsigned last_type)
 {
-    if (o->size != 1 && o->size != 2 && o->size != 4)
-        return 0;
-    return o->type == OT_REG || o->type == OT_MEM || (!dest && o->type == OT_IMM);
+    return ((1u << o->size) & 0x16) && (unsigned)(o->type - OT_REG) <= last_type - OT_REG;
 }
 
+/* Which lane an instruction takes: MOV, OP_ADD..OP_TEST with two operands,
+ * OP_INC..OP_NOT with one, Jcc and JMP relative. */
 static u8 lane_of(const struct insn *in)
 {
     const struct operand *o = in->opnd;
+    unsigned op = in->op, one = op >= OP_INC;
 
     if (in->status != DEC_OK || (in->prefixes & (PFX_LOCK | PFX_REP | PFX_REPNE)))
         return FAST_NONE;
-    switch (in->op) {
-    case OP_MOV:
-        if (in->nopnd == 2 && plain_operand(&o[0], 1) && plain_operand(&o[1], 0) &&
-            o[0].size == o[1].size)
-            return FAST_MOV;
+    if (op == OP_JCC || op == OP_JMP)
+        return o[0].type != OT_REL ? FAST_NONE : op == OP_JCC ? FAST_JCC : FAST_JMP;
+    if ((op != OP_MOV && (op < OP_ADD || op > OP_NOT)) || in->nopnd != 2 - one ||
+        !plain_operand(&o[0], OT_MEM) || (!one && !plain_operand(&o[1], OT_IMM)) ||
+        (op == OP_MOV && o[0].size != o[1].size))
         return FAST_NONE;
-    case OP_ADD: case OP_OR: case OP_ADC: case OP_SBB: case OP_AND:
-    case OP_SUB: case OP_XOR: case OP_CMP: case OP_TEST:
-        if (in->nopnd == 2 && plain_operand(&o[0], 1) && plain_operand(&o[1], 0))
-            return FAST_ALU2;
-        return FAST_NONE;
-    case OP_INC: case OP_DEC: case OP_NOT: case OP_NEG:
-        return in->nopnd == 1 && plain_operand(&o[0], 1) ? FAST_ALU1 : FAST_NONE;
-    case OP_JCC:
-        return o[0].type == OT_REL ? FAST_JCC : FAST_NONE;
-    case OP_JMP:
-        return o[0].type == OT_REL ? FAST_JMP : FAST_NONE;
-    default:
-        return FAST_NONE;
-    }
+    return op == OP_MOV ? FAST_MOV : one ? FAST_ALU1 : FAST_ALU2;
 }
 
 /* An entry's fast-lane fields, as emulate.c fills it from code decoded in
  * place (paging off, no 4 GiB wrap within the instruction). */
 void fast_fill(struct decoded *e)
 {
-    const struct insn *in = &e->in;
+#define SLOT(r) (u8)__builtin_offsetof(struct trap_frame, r)
+    static const u8 slot[8] = { SLOT(eax), SLOT(ecx), SLOT(edx), SLOT(ebx),
+                                SLOT(esp), SLOT(ebp), SLOT(esi), SLOT(edi) };
+#undef SLOT
     static const u32 masks[5] = { 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF };
+    const struct insn *in = &e->in;
 
     e->fast = lane_of(in);
-    if (e->fast == FAST_ALU1 || e->fast == FAST_ALU2)
-        e->alu = (u8)alu_index(in->op, in->opnd[0].size);
+    if (!e->fast)
+        return;
     for (unsigned i = 0; i < 2; i++) {
         const struct operand *o = &in->opnd[i];
-        unsigned reg = o->size == 1 ? o->reg & 3 : o->reg;
-        if (o->type == OT_REG)
-            e->roff[i] = (u8)(reg == REG_SP ? __builtin_offsetof(struct trap_frame, esp)
-                              : __builtin_offsetof(struct trap_frame, eax) - 4 * reg) +
-                         (o->size == 1 && (o->reg & 4));
-        else
+        if (o->type != OT_REG)
             e->roff[i] = o->type == OT_IMM ? FAST_IMM : FAST_OTHER;
+        else if (o->size == 1)      /* AL..BL, AH..BH */
+            e->roff[i] = slot[o->reg & 3] + (o->reg >> 2);
+        else
+            e->roff[i] = slot[o->reg];
     }
     e->how[0] = e->how[1] = in->addrsize == 2 ? FAST_ADDR16 : 0;
     if (!(in->flags & D_NOWRITE))
         e->how[0] |= FAST_WRITE;
+    e->alu = (u8)alu_index(in->op, in->opnd[0].size);
     e->mask = e->len <= 4 && (e->lin & 4095) <= 4092 ? masks[e->len] : 0;
 }
 
