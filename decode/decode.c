@@ -522,9 +522,7 @@ void x86_decode(struct insn *in, const u8 *buf, unsigned avail, int def32)
     u8 b;
 
     memset(in, 0, sizeof(*in));
-#ifndef DECODE_NO_NAMES
     in->name = NULL;
-#endif
     in->status = DEC_OK;
     in->seg = SEG_NONE;
     in->opsize = in->addrsize = def32 ? 4 : 2;

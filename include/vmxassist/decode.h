@@ -233,12 +233,8 @@ struct insn {
     u8 mandatory;   /* prefix consumed as part of the opcode: 0, 0x66, 0xF3, 0xF2 */
     u8 ud_reason;   /* enum ud_reason when status is DEC_UD */
     u8 last_rep;    /* F2 or F3, whichever came last (0 if neither) */
-#ifndef DECODE_NO_NAMES
-    /* Last, so that the fields above sit alike in both builds: without
-     * names (the blob: every object, struct vcpu's decode cache holds
-     * these) the field is not there at all. */
-    const char *name; /* mnemonic of x87/SIMD entries (else x86_op_name(op)) */
-#endif
+    const char *name; /* mnemonic of x87/SIMD entries (else x86_op_name(op));
+                       * always NULL with DECODE_NO_NAMES (the blob) */
 };
 
 /*
