@@ -2,7 +2,9 @@
 
 # The decoder without its renderer and mnemonics (5 KiB): the blob logs
 # instruction bytes, tools/render-log disassembles them afterwards.
+# DECODE_NO_NAMES drops the x87 and SSE tables' mnemonics too (decode/tables.h).
 BLOB_DECODE_SRCS := $(filter-out decode/names.c decode/render.c,$(DECODE_SRCS))
+$(patsubst %,$(B)/blob/%.o,$(BLOB_DECODE_SRCS)): BLOB_CFLAGS += -DDECODE_NO_NAMES
 BLOB_SRCS := trap/head.S trap/entry.S trap/desc.c trap/dispatch.c \
 	vm86/boot.c vm86/mode.c vm86/emulate.c vm86/alu.c vm86/alu_ops.S vm86/exec_data.c \
 	vm86/exec_flow.c vm86/exec_system.c vm86/exec_arith.c vm86/exec_string.c \

@@ -368,6 +368,16 @@ static void decode_simd(struct cursor *c, const struct simd_desc *s)
     unsigned col = prefix_column(in), mod = in->modrm >> 6;
 
     in->mandatory = column_prefix[col];
+#ifdef DECODE_NO_NAMES
+    if (!(s->cols & SIMD_COL_VALID(col))) {
+        set_ud(in, UDR_OPCODE);
+        return;
+    }
+    if (s->cols & SIMD_COL_AMD(col)) {   /* AMD-only variant */
+        set_ud(in, UDR_AMD);
+        return;
+    }
+#else
     in->name = simd_name(s, col);
     if (!in->name) {
         set_ud(in, UDR_OPCODE);
@@ -378,6 +388,7 @@ static void decode_simd(struct cursor *c, const struct simd_desc *s)
         set_ud(in, UDR_AMD);
         return;
     }
+#endif
     u8 f = s->form[col];
     unsigned rc = SF_REGCLASS(f), mc = SF_RMCLASS(f);
     struct operand r = { 0 }, m = { 0 };
@@ -424,7 +435,9 @@ static void decode_x87(struct cursor *c, u8 opcode)
         set_ud(in, UDR_OPCODE);
         return;
     }
+#ifndef DECODE_NO_NAMES
     in->name = f->name;
+#endif
     switch (f->shape) {
     /* The explicit st(i) has size 10; the implicit st(0) size 0. */
     case X87_STI:

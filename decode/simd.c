@@ -28,8 +28,15 @@
 
 /* Shapes that repeat. */
 /* The four mnemonics of an entry as one string, NUL-separated ("" = #UD):
- * one pointer per entry keeps the tables small in the blob. */
+ * one pointer per entry keeps the tables small.  Without names (the blob),
+ * only whether each is "" or starts with '!' (tables.h: SIMD_COL_*). */
+#ifdef DECODE_NO_NAMES
+#define COL(a, col)          ((sizeof(a) > 1 ? SIMD_COL_VALID(col) : 0) | \
+                              ((a)[0] == '!' ? SIMD_COL_AMD(col) : 0))
+#define N4(a, b, c, d)       (COL(a, 0) | COL(b, 1) | COL(c, 2) | COL(d, 3))
+#else
 #define N4(a, b, c, d)       a "\0" b "\0" c "\0" d
+#endif
 #define ALL4(a, b, c, d, f)  { N4(a, b, c, d), { f, f, f, f } }
 #define PSPD(a, b, f)        { N4(a, b, "", ""), { f, f, 0, 0 } }
 #define MMXSSE(a)            { N4(a, a, "", ""), { MM, XX, 0, 0 } }
@@ -313,6 +320,7 @@ const struct simd_desc x86_simd_0f3a[U_COUNT] = {
                    { 0, 0, SF_REG(SC_N) | SF_RM(SC_N) | IB | REG, 0 } },
 };
 
+#ifndef DECODE_NO_NAMES
 const char *simd_name(const struct simd_desc *s, unsigned col)
 {
     const char *p = s->names;
@@ -323,3 +331,4 @@ const char *simd_name(const struct simd_desc *s, unsigned col)
             ;
     return *p ? p : NULL;
 }
+#endif

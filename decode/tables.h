@@ -53,6 +53,12 @@ extern const struct opcode_desc x86_rmtab[RM_COUNT][8];
 extern const struct opcode_desc x86_pfxtab[PT_COUNT][4];
 
 /*
+ * DECODE_NO_NAMES (the blob's build, blob.mk): the x87 and SSE tables carry
+ * no mnemonics, only what decoding needs, and struct insn.name stays NULL.
+ * The blob never renders; the host tools and tests build with names.
+ */
+
+/*
  * SSE/MMX entries.  Each has one variant per mandatory prefix (none, 66,
  * F3, F2): a mnemonic ("" in the NUL-separated list: #UD) and an operand
  * form.  The form packs the
@@ -72,6 +78,16 @@ extern const struct opcode_desc x86_pfxtab[PT_COUNT][4];
 #define SF_REGCLASS(f) ((f) & 3)
 #define SF_RMCLASS(f)  (((f) >> 2) & 3)
 
+#ifdef DECODE_NO_NAMES
+/* Without names, the same table source (simd.c's N4()) yields these bits
+ * from the mnemonics' lengths and first characters. */
+#define SIMD_COL_VALID(col) (1u << (col))       /* the mnemonic is not "" */
+#define SIMD_COL_AMD(col)   (0x10u << (col))    /* the mnemonic starts '!' */
+struct simd_desc {
+    u8 cols;             /* SIMD_COL_* of the four columns */
+    u8 form[4];
+};
+#else
 struct simd_desc {
     const char *names;   /* "none\066\0F3\0F2" */
     u8 form[4];
@@ -79,6 +95,7 @@ struct simd_desc {
 
 /* The mnemonic of column `col`, or NULL if that variant is #UD. */
 const char *simd_name(const struct simd_desc *s, unsigned col);
+#endif
 
 extern const struct simd_desc x86_simd_0f[];
 extern const struct simd_desc x86_simd_0f38[];
@@ -91,7 +108,7 @@ u8 x86_0f38_refine(u8 opcode, u8 idx, u8 modrm);
 u8 x86_0f3a_refine(u8 opcode, u8 idx, u8 modrm);
 
 /* x87 escapes D8-DF (decode/x87.c): the form of (opcode, ModRM), or NULL
- * for a reserved encoding. */
+ * for a reserved encoding (a zero entry: no name, shape X87_BAD). */
 enum x87_shape {
     X87_BAD,     /* reserved (zero entries) */
     X87_BYRM,    /* register row that depends on ModRM.rm (table internal) */
@@ -103,7 +120,9 @@ enum x87_shape {
     X87_AX,      /* FNSTSW AX */
 };
 struct x87_form {
+#ifndef DECODE_NO_NAMES
     const char *name;
+#endif
     u8 shape;    /* enum x87_shape */
     u8 size;     /* X87_MEM: enum opnd_size */
 };

@@ -10,9 +10,16 @@
 #include <vmxassist/decode.h>
 #include "tables.h"
 
-#define MEM(n, sz)   { n, X87_MEM, sz }
-#define R(n, shape)  { n, shape, 0 }
-#define NONE(n)      { n, X87_NONE, 0 }
+/* Without names (the blob), an entry is its shape and size only; a
+ * reserved one is a zero entry either way. */
+#ifdef DECODE_NO_NAMES
+#define NAME(n)
+#else
+#define NAME(n)      n,
+#endif
+#define MEM(n, sz)   { NAME(n) X87_MEM, sz }
+#define R(n, shape)  { NAME(n) shape, 0 }
+#define NONE(n)      { NAME(n) X87_NONE, 0 }
 
 /* Memory forms: [opcode - D8][ModRM.reg]. */
 static const struct x87_form x87_mem[8][8] = {
@@ -56,7 +63,7 @@ static const struct x87_form x87_byrm[XR_COUNT][8] = {
 
 /* Register forms: [opcode - D8][ModRM.reg]; X87_BYRM rows continue in
  * x87_byrm[size][rm]. */
-#define BYRM(i) { NULL, X87_BYRM, i }
+#define BYRM(i) { NAME(NULL) X87_BYRM, i }
 static const struct x87_form x87_reg[8][8] = {
     { R("fadd", X87_ST_STI), R("fmul", X87_ST_STI), R("fcom", X87_STI), R("fcomp", X87_STI),
       R("fsub", X87_ST_STI), R("fsubr", X87_ST_STI), R("fdiv", X87_ST_STI),
@@ -94,5 +101,9 @@ const struct x87_form *x87_lookup(u8 opcode, u8 modrm)
         if (f->shape == X87_BYRM)
             f = &x87_byrm[f->size][modrm & 7];
     }
+#ifdef DECODE_NO_NAMES
+    return f->shape != X87_BAD ? f : NULL;
+#else
     return f->name ? f : NULL;
+#endif
 }

@@ -233,7 +233,8 @@ struct insn {
     u8 mandatory;   /* prefix consumed as part of the opcode: 0, 0x66, 0xF3, 0xF2 */
     u8 ud_reason;   /* enum ud_reason when status is DEC_UD */
     u8 last_rep;    /* F2 or F3, whichever came last (0 if neither) */
-    const char *name; /* mnemonic of x87/SIMD entries (else x86_op_name(op)) */
+    const char *name; /* mnemonic of x87/SIMD entries (else x86_op_name(op));
+                       * always NULL with DECODE_NO_NAMES (the blob) */
 };
 
 /*

@@ -1,6 +1,7 @@
 # Host-side unit tests: the same sources the blob uses, built hosted.
 
-UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_oracle \
+UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_names_test \
+	$(B)/tests/decode_oracle \
 	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test \
 	$(B)/tests/engine_oracle
 
@@ -20,6 +21,25 @@ $(B)/tests/abi_test: tests/unit/abi_test.c tests/unit/test.h include/vmxassist/a
 $(B)/tests/decode_test: tests/unit/decode_test.c $(DECODE_DEPS) tests/unit/test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Idecode tests/unit/decode_test.c $(DECODE_SRCS) -o $@
+
+# The decoder as the blob builds it (blob.mk: without names.c and render.c,
+# with DECODE_NO_NAMES), linked into one object whose global symbols get an
+# nn_ prefix, so that decode_names_test can hold it beside the host build.
+NONAMES := $(B)/tests/decode_nonames
+$(NONAMES).o: $(DECODE_DEPS) blob.mk tests/unit/unit.mk
+	@mkdir -p $(NONAMES)
+	@for s in $(BLOB_DECODE_SRCS); do \
+	  echo "  CC      $$s (DECODE_NO_NAMES)"; \
+	  $(CC) $(HOST_CFLAGS) -DDECODE_NO_NAMES -c $$s -o $(NONAMES)/$$(basename $$s .c).o || exit 1; \
+	done
+	ld -r -o $(NONAMES)/all.o $(patsubst decode/%.c,$(NONAMES)/%.o,$(BLOB_DECODE_SRCS))
+	$(NM) -g --defined-only $(NONAMES)/all.o | awk '{ print $$3, "nn_" $$3 }' > $(NONAMES)/syms
+	$(OBJCOPY) --redefine-syms=$(NONAMES)/syms $(NONAMES)/all.o $@
+
+$(B)/tests/decode_names_test: tests/unit/decode_names_test.c $(NONAMES).o $(DECODE_DEPS) \
+		tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) tests/unit/decode_names_test.c $(NONAMES).o $(DECODE_SRCS) -o $@
 
 # The objdump oracle (tests/unit/oracle/): built with the same decoder
 # sources, optimised and without sanitizers so the 5.7 million cases run in
