@@ -72,7 +72,7 @@ struct decoded {
     struct insn in;
 };
 
-#define VMXA_DCACHE_ENTRIES 16
+#define VMXA_DCACHE_ENTRIES 32
 
 struct vcpu_stats {
     u32 vm86_traps;       /* traps out of VM86 */
