@@ -51,3 +51,4 @@ $(B)/vmxassist.h: $(B)/vmxassist.bin tools/mkhex
 # The decoder's tables and the renderer are most of the blob: optimise them
 # for size (the blob and its .bss must end below 0xE0000).
 $(patsubst %,$(B)/blob/%.o,$(DECODE_SRCS)): BLOB_CFLAGS += -Os
+$(B)/blob/vm86/fastlane.c.o: BLOB_CFLAGS += -O2

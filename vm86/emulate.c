@@ -253,7 +253,7 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
 
 /* One instruction at CS:EIP, whose cache entry (if dcache_lookup found
  * one) is e. */
-static int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32)
+int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32)
 {
     struct exec_ctx x;
     struct fault stop;
@@ -309,49 +309,4 @@ int emulate_one(struct vcpu *v)
     u32 lin = v->seg[SEG_CS].base + v->regs->eip;
 
     return emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
-}
-
-/* guest_resume's step out of VM86: cached fast-lane instructions back to
- * back (vm86/fastlane.c), then one instruction of the generic engine.
- * Stops early when an interrupt the guest can take is pending (the fast
- * lane changes neither IF, nor CR0, nor a segment register).  Single-step
- * and an interrupt shadow take one instruction at a time, paging the
- * generic way.
- * The lookup is dcache_lookup's for entries the fast lane filled (decoded
- * in place, so no 4 GiB wrap): their first bytes compare as one u32. */
-void emulate_run(struct vcpu *v)
-{
-    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
-    struct trap_frame *r = v->regs;
-    const struct seg_cache *cs = &v->seg[SEG_CS];
-    int def32 = (cs->ar & VMX_AR_DB) != 0;
-    const struct decoded *e;
-    u32 lin, last;
-
-    if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
-        (v->cr0 & CR0_PG)) {
-        emulate_one(v);
-        return;
-    }
-    for (;;) {
-        lin = cs->base + r->eip;
-        e = dcache_slot(v, lin);
-        if (e->lin != lin || !e->fast)
-            break;
-        last = r->eip + e->len - 1;
-        if (e->def32 != def32 || last < r->eip || last > cs->limit)
-            break;
-        if (e->mask ? ((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) & e->mask)
-                    : !code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len))
-            break;
-        if (!fast_exec(v, e))
-            break;
-        v->stats.emulated++;
-        if (r->eflags & EFL_IF) {
-            __asm__ volatile("sti; nop; cli" ::: "memory");
-            if (v->irq_pending)
-                return;
-        }
-    }
-    emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
 }

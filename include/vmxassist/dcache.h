@@ -60,6 +60,9 @@ enum { FAST_NONE, FAST_MOV, FAST_ALU2, FAST_ALU1, FAST_JCC, FAST_JMP };
 #define FAST_WRITE  1
 #define FAST_ADDR16 2
 void fast_fill(struct decoded *e);
+/* emulate.c: one instruction by the generic engine (e: its cache entry
+ * if dcache_lookup found one) */
+int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32);
 int fast_exec(struct vcpu *v, const struct decoded *e);
 
 #endif
