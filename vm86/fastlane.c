@@ -22,6 +22,7 @@
  */
 #include <vmxassist/dcache.h>
 #include <vmxassist/exec.h>
+#include <vmxassist/log.h>
 #include <vmxassist/string.h>
 #include <vmxassist/x86.h>
 

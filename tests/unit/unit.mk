@@ -3,7 +3,7 @@
 UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_names_test \
 	$(B)/tests/decode_oracle \
 	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test \
-	$(B)/tests/engine_oracle
+	$(B)/tests/engine_oracle $(B)/tests/m32_probe
 
 # The paging code as the blob has it, against a simulated physical memory
 # (sim_phys.c) that also plays the hypervisor's CPUID leaves.
@@ -80,3 +80,8 @@ $(B)/tests/engine_oracle: $(ENGINE_ORACLE_SRCS) tests/unit/engine_oracle/oracle.
 	$(CC) -m32 -march=i686 -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
 		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \
 		$(ENGINE_ORACLE_SRCS) $(ENGINE_ORACLE_ENGINE) -o $@
+
+# Can this machine run 32-bit programs at all (tests/unit/engine-oracle-run)?
+$(B)/tests/m32_probe: tests/unit/m32_probe.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -O2 $< -o $@
