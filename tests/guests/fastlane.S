@@ -10,7 +10,8 @@
 #      base pushing the linear address round 4 GiB), ES/FS/GS/SS/CS
 #      overrides, moffs forms, memory above 1 MiB, CF carried across
 #      iterations into ADC/SBB, all 16 conditions short and near (and with
-#      a 32-bit displacement), taken and not taken;
+#      a 32-bit displacement), taken and not taken; then every ALU
+#      operation and size over pairs of edge values, flags and results;
 #   2. loops walking a memory operand past a 8 KiB data limit (#GP), past
 #      SS's 64 KiB limit (#SS) and out of an expand-down segment at both
 #      ends (#GP); QEMU TCG checks no data limits (tests/system/pending/
@@ -113,6 +114,33 @@
         JCC_THREE ge, 13
         JCC_THREE le, 14
         JCC_THREE g, 15
+        .endm
+
+# Case 1's flag check: CF in from bit 0 of BP, \insn on ECX (a copy of
+# EAX) and EDX, then its flags (\mask: the SDM's defined ones) and result
+# folded into fl_sum.
+        .macro  FLAGOP mask, insn
+        bt      $0, %bp
+        mov     %eax, %ecx
+        \insn
+        pushfl
+        popl    %edi
+        and     $\mask, %edi
+        add     %ecx, %edi
+        xor     %edi, fl_sum
+        roll    $7, fl_sum
+        .endm
+
+        .macro  FLAGOPS3 mask, op
+        FLAGOP  \mask, "\op %dl, %cl"
+        FLAGOP  \mask, "\op %dx, %cx"
+        FLAGOP  \mask, "\op %edx, %ecx"
+        .endm
+
+        .macro  FLAGOPS1 mask, op
+        FLAGOP  \mask, "\op %cl"
+        FLAGOP  \mask, "\op %cx"
+        FLAGOP  \mask, "\op %ecx"
         .endm
 
 # A literal on the debug port (port e9).
@@ -353,6 +381,36 @@ loop1_done:
         jz      jcc_one_way
         add     $2, %si
         loop    1b
+        # every ALU operation and size over edge values, CF in 0 and 1:
+        # the flags the SDM defines (AF not after AND/OR/XOR/TEST)
+        xor     %ebp, %ebp
+fl_pass:
+        xor     %esi, %esi
+fl_a:   xor     %ebx, %ebx
+fl_b:   addr32 mov edge(,%esi,4), %eax
+        addr32 mov edge(,%ebx,4), %edx
+        .irp    op, add, adc, sub, sbb, cmp
+        FLAGOPS3 FLAGS_CHECKED, \op
+        .endr
+        .irp    op, and, or, xor, test
+        FLAGOPS3 FLAGS_CHECKED & ~0x10, \op
+        .endr
+        .irp    op, inc, dec, neg, not
+        FLAGOPS1 FLAGS_CHECKED, \op
+        .endr
+        inc     %ebx
+        cmp     $EDGES, %ebx
+        jb      fl_b
+        inc     %esi
+        cmp     $EDGES, %esi
+        jb      fl_a
+        inc     %ebp
+        cmp     $2, %ebp
+        jb      fl_pass
+        PRINT   "fastlane 1: flags and results over edge values "
+        mov     fl_sum, %eax
+        call    phex
+        call    newline16
         PRINTLN "PASS fastlane 1: MOV, ALU, INC/DEC/NOT/NEG in 8/16/32 bits on registers, memory and immediates, 16- and 32-bit addressing, overrides, moffs, memory above 1 MiB, CF across iterations, every Jcc both ways short and near, JMP short and near"
 
 # --- 3. self-modifying loops ---------------------------------------------------
@@ -742,6 +800,10 @@ ctable: .rept   0x80 / 4
         .long   .Lv
         .set    .Lv, ((.Lv << 3) ^ (.Lv >> 5) ^ 0x5bd1e995) & 0xffffffff
         .endr
+edge:   .long   0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff
+        .long   0x7fffffff, 0x80000000, 0xffffffff, 0x5a5aa5a5, 0x0f0ff0f1
+        .set    EDGES, (. - edge) / 4
+fl_sum: .long   0
 regs1:  .fill   7, 4, 0                 # eax ecx edx ebx esi edi, flags
 jcc_counts:
         .fill   JCC_WORDS, 2, 0
