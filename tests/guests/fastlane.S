@@ -28,7 +28,10 @@
 #      immediate in it rewritten, and run again;
 #   5. TF set over a short loop: the #DB traps counted through the IVT;
 #   6. IF=1 and IRQ0 (PIT one-shot, PIC base 0x50) while a lane loop spins
-#      polling the handler's counter: it must see the change in the loop.
+#      polling the handler's counter: it must see the change in the loop;
+#   7. (run before 5) a lane loop in 32-bit code after PE was cleared: the
+#      stale 32-bit CS, 32-bit addressing without 67, 66 for 16-bit
+#      operands, Jcc rel8/rel32/66 rel16.
 # Every number printed comes from the guest's own run; fastlane.sh compares
 # the COM1 transcripts natively and under the assist.
 
@@ -600,6 +603,53 @@ place_next:
         LIMIT_WALK xd_down3, 13, 0x1040, -3, 4, (0x1040 - XD_LIMIT - 1) / 3 + 1, "addr32 sub %es:(%ebx), %eax"
         LIMIT_WALK xd_up, 13, 0xff00, 7, 4, (0xffff - 4 + 1 - 0xff00) / 7 + 1, "addr32 xor %eax, %es:(%ebx)"
         PRINTLN "PASS fastlane 2: expand-down operands in a loop; loops walking past an 8 KiB limit, SS's 64 KiB limit and both ends of an expand-down segment ran (their faults: port e9)"
+
+# --- 7. a loop in 32-bit code with PE clear (the stale 32-bit CS) -------------
+        REAL_TO_PM32
+        mov     %cr0, %eax              # PE off in 32-bit code: real mode on
+        and     $~1, %eax               # a 32-bit CS cache (def32 in the lane)
+        mov     %eax, %cr0
+        xor     %eax, %eax
+        xor     %ebx, %ebx
+        xor     %edx, %edx
+        mov     $N3, %ecx
+1:      add     %ecx, %ebx
+        adc     $0x12345678, %edx
+        xor     buf(%ebx), %eax         # mod 00 rm 101 / d32 forms, no 67
+        and     $0x7c, %ebx
+        mov     %eax, buf + 0x80(%ebx)
+        add     %cx, %ax                # 66: 16-bit operands
+        neg     %ah
+        cmp     %edx, %eax
+        jl      2f                      # rel8
+        inc     %edx
+        .byte   0x0f, 0x8c              # jl rel32
+        .long   2f - (. + 4)
+        dec     %ebx
+        .byte   0x66, 0x0f, 0x8f        # 66 jg rel16 (target masked to 16 bits)
+        .word   2f - (. + 2)
+        not     %eax
+2:      and     $0x7c, %ebx
+        dec     %ecx
+        jnz     1b
+        mov     %eax, regs1 + 0
+        mov     %ebx, regs1 + 4
+        mov     %edx, regs1 + 8
+        mov     %cr0, %eax              # out the way in: PE on, 32-bit PM
+        or      $1, %eax                # (a real-mode far jump here would
+        mov     %eax, %cr0              # keep the 32-bit CS on QEMU, not in
+        ljmpl   $SEL_CODE32, $1f        # the assist; the SDM has a 16-bit
+1:      PM32_TO_REAL SEL_BIG16          # CS before PE is cleared)
+        PRINT   "fastlane 7: 32-bit code with PE clear "
+        mov     $regs1, %esi
+        mov     $3, %ecx
+        call    phex_block
+        mov     $buf, %esi
+        mov     $BUF_SIZE / 4, %ecx
+        call    csum
+        call    phex
+        call    newline16
+        PRINTLN "PASS fastlane 7: a lane loop in 32-bit code after PE was cleared (a 32-bit CS in real mode)"
 
 # --- 5. single-step over a loop ---------------------------------------------------
         movw    $db_handler, 1 * 4
