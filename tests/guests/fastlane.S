@@ -12,7 +12,7 @@
 #      iterations into ADC/SBB, all 16 conditions short and near (and with
 #      a 32-bit displacement), taken and not taken; then every ALU
 #      operation and size over pairs of edge values, flags and results;
-#   2. loops walking a memory operand past a 8 KiB data limit (#GP), past
+#   2. loops walking a memory operand past an 8 KiB data limit (#GP), past
 #      SS's 64 KiB limit (#SS) and out of an expand-down segment at both
 #      ends (#GP); QEMU TCG checks no data limits (tests/system/pending/
 #      README), so these results go to port 0xE9 with the SDM's answer
@@ -20,7 +20,9 @@
 #      the expand-down segment's valid range is walked on COM1;
 #   3. self-modifying loops: immediates of later instructions rewritten
 #      every iteration (a 4-byte, a 7-byte and a 2-byte instruction), an
-#      ADD turned into a SUB and a JZ into a JNZ mid-loop, and two loops
+#      ADD turned into a SUB and a JZ into a JNZ mid-loop (each loop in 32
+#      aligned bytes, where no two instructions share a cache slot, so
+#      only the byte compare can see the change), and two loops
 #      512 bytes apart (every instruction in the same cache slot as its
 #      twin) run alternately;
 #   4. a loop of 2- to 8-byte instructions copied so that the 4 KiB page
@@ -32,7 +34,8 @@
 #   7. (run before 5) a lane loop in 32-bit code after PE was cleared: the
 #      stale 32-bit CS, 32-bit addressing without 67, 66 for 16-bit
 #      operands, Jcc rel8/rel32/66 rel16.
-# Every number printed comes from the guest's own run; fastlane.sh compares
+# They run in the order 1, 3, 4, 2, 7, 5, 6.  Every number printed comes
+# from the guest's own run; fastlane.sh compares
 # the COM1 transcripts natively and under the assist.
 
         .include "pattern.inc"
@@ -156,12 +159,12 @@
         .endm
 
 # Case 2: a loop whose operand \insn (at offset EBX, from \start by
-# \stride, \size bytes) leaves its segment at iteration \iter (the SDM's
-# limit rule, worked out here by the assembler); the exception \vec is
-# caught through the IVT and ends the loop.  Natively QEMU checks no data
+# \stride) leaves its segment at iteration \iter (the SDM's limit rule
+# for the operand's size, worked out by the assembler at the call); the
+# exception \vec is caught through the IVT and ends the loop.  Natively QEMU checks no data
 # limits and the loop runs to its bound.  Port e9 gets
 # "fastlane-sdm NAME: got COUNT IP ITERATION want 1 IP ITERATION".
-        .macro  LIMIT_WALK name, vec, start, stride, size, iter, insn, setup
+        .macro  LIMIT_WALK name, vec, start, stride, iter, insn, setup
         \setup
         CATCH   \vec
         xor     %eax, %eax
@@ -596,12 +599,17 @@ place_next:
         call    phex
         call    newline16
 
-        # walks past a limit: #GP/#SS at the SDM's iteration and IP (port E9)
-        LIMIT_WALK gs_up, 13, 0x1f00, 3, 4, (SMALL_LIMIT - 4 + 1 - 0x1f00) / 3 + 1, "addr32 addl %eax, %gs:(%ebx)"
-        LIMIT_WALK ss_up, 12, 0xff01, 5, 2, (0xffff - 2 + 1 - 0xff01) / 5 + 1, "addr32 add (%ebp,%ebx), %ax", "xor %ebp, %ebp"
-        LIMIT_WALK xd_down, 13, 0x1040, -4, 4, (0x1040 - XD_LIMIT - 1) / 4 + 1, "addr32 add %es:(%ebx), %eax"
-        LIMIT_WALK xd_down3, 13, 0x1040, -3, 4, (0x1040 - XD_LIMIT - 1) / 3 + 1, "addr32 sub %es:(%ebx), %eax"
-        LIMIT_WALK xd_up, 13, 0xff00, 7, 4, (0xffff - 4 + 1 - 0xff00) / 7 + 1, "addr32 xor %eax, %es:(%ebx)"
+        # walks past a limit: #GP/#SS at the SDM's iteration and IP (port
+        # e9).  Upwards the first iteration i with start + i * stride +
+        # size - 1 > limit (the 8 KiB GS, SS's 0xffff, the expand-down
+        # segment's 0xffff with B=0): (limit - size + 1 - start) / stride
+        # + 1; downwards the first with start - i * stride <= its limit:
+        # (start - limit - 1) / stride + 1.  Sizes 4, 2, 4, 4, 4.
+        LIMIT_WALK gs_up, 13, 0x1f00, 3, (SMALL_LIMIT - 4 + 1 - 0x1f00) / 3 + 1, "addr32 addl %eax, %gs:(%ebx)"
+        LIMIT_WALK ss_up, 12, 0xff01, 5, (0xffff - 2 + 1 - 0xff01) / 5 + 1, "addr32 add (%ebp,%ebx), %ax", "xor %ebp, %ebp"
+        LIMIT_WALK xd_down, 13, 0x1040, -4, (0x1040 - XD_LIMIT - 1) / 4 + 1, "addr32 add %es:(%ebx), %eax"
+        LIMIT_WALK xd_down3, 13, 0x1040, -3, (0x1040 - XD_LIMIT - 1) / 3 + 1, "addr32 sub %es:(%ebx), %eax"
+        LIMIT_WALK xd_up, 13, 0xff00, 7, (0xffff - 4 + 1 - 0xff00) / 7 + 1, "addr32 xor %eax, %es:(%ebx)"
         PRINTLN "PASS fastlane 2: expand-down operands in a loop; loops walking past an 8 KiB limit, SS's 64 KiB limit and both ends of an expand-down segment ran (their faults: port e9)"
 
 # --- 7. a loop in 32-bit code with PE clear (the stale 32-bit CS) -------------
