@@ -170,6 +170,15 @@ expected_lines() {
         echo "PASS lcall through a task gate in the GDT from the PE window nests"
         echo "PASS ljmp through a task gate in the GDT from the PE window"
         echo "PASS tasks" ;;
+    fastlane)
+        echo "PASS fastlane 1: MOV, ALU, INC/DEC/NOT/NEG in 8/16/32 bits on registers, memory and immediates, 16- and 32-bit addressing, overrides, moffs, memory above 1 MiB, CF across iterations, every Jcc both ways short and near, JMP short and near"
+        echo "PASS fastlane 3: immediates and opcodes rewritten inside running loops, loops in the same cache slots alternated"
+        echo "PASS fastlane 4: 2- to 8-byte instructions across a 4 KiB page boundary in a loop, at every byte, before and after their immediates change"
+        echo "PASS fastlane 2: expand-down operands in a loop; loops walking past an 8 KiB limit, SS's 64 KiB limit and both ends of an expand-down segment ran (their faults: port e9)"
+        echo "PASS fastlane 7: a lane loop in 32-bit code after PE was cleared (a 32-bit CS in real mode)"
+        echo "PASS fastlane 5: TF over a loop in big real mode: a #DB trap through the IVT after each instruction"
+        echo "PASS fastlane 6: with IF=1 IRQ0 arrived between the instructions of a spinning fast-lane loop"
+        echo "PASS fastlane" ;;
     fxstate)
         echo "PASS fxstate: fxsave in big real mode saves what it saves in real mode, fxrstor loads the control word, a misaligned fxsave raises #GP and writes nothing"
         echo "PASS fxstate" ;;
@@ -272,6 +281,7 @@ check_counters() {
     tasks) trips=10 ;;
     gatefaults) trips=7 ;;
     fxstate) trips=2 ;;
+    fastlane) trips=4 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0
