@@ -196,7 +196,8 @@ int fast_exec(struct vcpu *v, const struct decoded *e)
 /* guest_resume's step out of VM86: cached fast-lane instructions back to
  * back (vm86/fastlane.c), then one instruction of the generic engine.
  * Stops early when an interrupt the guest can take is pending (the fast
- * lane changes neither IF, nor CR0, nor a segment register).  Single-step
+ * lane changes neither IF, nor CR0, nor a segment register), as
+ * guest_resume's irq_poll would take it.  Single-step
  * and an interrupt shadow take one instruction at a time, paging the
  * generic way.
  * The lookup is dcache_lookup's for entries the fast lane filled (decoded
@@ -207,6 +208,9 @@ void emulate_run(struct vcpu *v)
     struct trap_frame *r = v->regs;
     const struct seg_cache *cs = &v->seg[SEG_CS];
     int def32 = (cs->ar & VMX_AR_DB) != 0;
+    /* Interrupts reach a real-mode guest whose IF is set (irq_poll); none
+     * of this changes IF or CR0. */
+    int poll = (r->eflags & EFL_IF) && !(v->cr0 & CR0_PE);
     const struct decoded *e;
     u32 lin, last;
 
@@ -229,7 +233,7 @@ void emulate_run(struct vcpu *v)
         if (!fast_exec(v, e))
             break;
         v->stats.emulated++;
-        if (r->eflags & EFL_IF) {
+        if (poll) {
             __asm__ volatile("sti; nop; cli" ::: "memory");
             if (v->irq_pending)
                 return;
