@@ -290,6 +290,12 @@ int emulate_one(struct vcpu *v)
         st = execute(&x);
     } else switch (x.in->status) {
     case DEC_UD:
+        /* FEMMS and 3DNow! (0F 0E, 0F 0F) exist where CPUID says so (an
+         * AMD CPU); like MMX they are not emulated: reported, then #UD. */
+        if (x.in->map == MAP_0F && (x.in->opcode[1] | 1) == 0x0F && cpu_has_3dnow()) {
+            st = EXEC_UNSUPPORTED;
+            break;
+        }
         st = raise_fault_noerr(&x, X86_UD);
         break;
     case DEC_FETCH:     /* it ran past the CS limit or into a page fault */
