@@ -18,10 +18,9 @@
 #define EXT_EDX_NX           (1u << 20)
 #define EXT_EDX_1GB_PAGES    (1u << 26)
 #define EXT_EDX_LM           (1u << 29)
-#define EXT_EDX_3DNOW        (1u << 31)
 
 static struct {
-    u8 probed, has_efer, maxphyaddr, gbpages, has_3dnow;
+    u8 probed, has_efer, maxphyaddr, gbpages;
 } cpu;
 
 /* CPUID is a VM exit: ask once.  Without leaf 0x80000008 MAXPHYADDR is 36
@@ -38,19 +37,10 @@ static void probe_cpu(void)
     cpuid(CPUID_EXT_FEATURES, 0, &a, &b, &c, &d);
     cpu.has_efer = (d & (EXT_EDX_SYSCALL | EXT_EDX_NX | EXT_EDX_LM)) != 0;
     cpu.gbpages = (d & EXT_EDX_1GB_PAGES) != 0;
-    cpu.has_3dnow = (d & EXT_EDX_3DNOW) != 0;
     if (max_ext >= CPUID_EXT_ADDR_SIZES) {
         cpuid(CPUID_EXT_ADDR_SIZES, 0, &a, &b, &c, &d);
         cpu.maxphyaddr = (u8)a;
     }
-}
-
-/* AMD's 3DNow! (CPUID 0x80000001 EDX bit 31): FEMMS and 0F 0F exist. */
-int cpu_has_3dnow(void)
-{
-    if (!cpu.probed)
-        probe_cpu();
-    return cpu.has_3dnow;
 }
 
 u64 guest_efer(void)

@@ -67,7 +67,6 @@ int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf,
                       unsigned acc);
 void guest_paging_regs(const struct vcpu *v, struct paging_regs *r);
 u64 guest_efer(void);
-int cpu_has_3dnow(void);
 
 /* seg/desc_load.c: protected-mode loads with the CPU's checks; 0 done,
  * -1 fault in *f (seg_load_cs: 1 for a gate or TSS when `sys` is given). */
