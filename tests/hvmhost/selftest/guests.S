@@ -30,6 +30,12 @@ msg: .asciz "flat guest says hello\n"
     cli
     hlt
 
+#elif defined(CASE_cpuidpfx)       /* a prefixed CPUID: one exit, resumed after it */
+    .code16
+    xorl %eax, %eax
+    .byte 0xf2, 0x66, 0x65, 0x0f, 0xa2
+    VERDICT(0)
+
 #elif defined(CASE_triple)         /* empty IDT + int3: triple fault */
     .code16
     lidt %cs:idt0 - 0x7c00
