@@ -16,7 +16,8 @@
 #
 # Listed reasons for a differing chunk line (each counted in the verdict):
 #   unsupported  the assist logged "instruction not emulated yet" in this
-#                chunk and raised #UD (x87, MMX, SSE: a clear report);
+#                chunk and raised #UD (x87, MMX, SSE, 3DNow!: a clear
+#                report);
 #   watchdog     either side took IRQ0 (vector 08): the PIT deadline is
 #                wall-clock time, and the assist is slower;
 #   assist-range the chunk wrote the guest's view of 0xD0000-0xDFFFF, or
