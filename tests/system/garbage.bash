@@ -174,7 +174,7 @@ garbage_qemu_reason() {
 #             leaves it blank, and Intel CPUs execute it as TEST; the
 #             assist does too, QEMU 7.2 raises #UD.
 garbage_native_reason() {
-    local line=$1 b modrm=
+    local line=$1 b= modrm=
     [[ "$line" == *" v=06 "* ]] || return 0
     set -- $(garbage_insn "$line" 0 bytes)
     for b; do
