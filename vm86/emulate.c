@@ -7,6 +7,7 @@
 #include <vmxassist/string.h>
 #include <vmxassist/log.h>
 #include <vmxassist/x86.h>
+#include <vmxassist/io.h>
 
 /* Guest general registers by ModRM number and size (byte registers 4-7
  * are AH..BH).  In line where every emulated instruction passes: the
@@ -276,6 +277,17 @@ int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32)
         st = execute(&x);
     } else switch (x.in->status) {
     case DEC_UD:
+        /* FEMMS and 3DNow! (0F 0E, 0F 0F) exist where CPUID says so
+         * (0x80000001 EDX bit 31: an AMD CPU; every VT-x CPU has the
+         * leaf); like MMX they are not emulated: reported, then #UD. */
+        if (x.in->map == MAP_0F && (x.in->opcode[1] | 1) == 0x0F) {
+            u32 a, b, c, d;
+            cpuid(0x80000001u, 0, &a, &b, &c, &d);
+            if ((s32)d < 0) {
+                st = EXEC_UNSUPPORTED;
+                break;
+            }
+        }
         st = raise_fault_noerr(&x, X86_UD);
         break;
     case DEC_FETCH:     /* it ran past the CS limit or into a page fault */

@@ -382,6 +382,10 @@ static const u8 regressions[][10] = {
     /* pushf; pop ax; or ax, TF; push ax; popf; nop; nop: #DB after the
      * first NOP (SDM vol. 3, 17.3.1.4) */
     { 9, 0x9C, 0x58, 0x0D, 0x00, 0x01, 0x50, 0x9D, 0x90, 0x90 },
+    /* FEMMS with a 66 prefix: a 3DNow! instruction the assist does not
+     * emulate, #UD with a "not emulated" report (QEMU's -cpu max has
+     * 3DNow! and runs it) */
+    { 3, 0x66, 0x0F, 0x0E },
 };
 #define N_REGRESSIONS (sizeof(regressions) / sizeof(regressions[0]))
 

@@ -13,6 +13,7 @@
 #include "cpu.h"
 #include "libc.h"
 #include "guest_memory.h"
+#include "insn.h"
 
 #define HV_HIGHEST_LEAF     (HV_CPUID_BASE + 2)
 #define HV_READ_QWORD_LEAF  (HV_HIGHEST_LEAF + 1)
@@ -76,7 +77,13 @@ void handle_cpuid(struct vcpu *v)
         v->gprs.edx = r.edx;
     }
     /* Past the whole instruction: prefixes count (66 F3 65 0F A2 is a
-     * CPUID too); 2 only if the CPU saved no next RIP. */
+     * CPUID too).  QEMU saves no next RIP (NRIP reads 0): then the
+     * prefixes are read from the guest's code and 0F A2 follows them. */
     u64 next = vmcb_read64(v->vmcb, VMCB_NRIP);
-    vmcb_write64(v->vmcb, VMCB_RIP, next ? next : vmcb_read64(v->vmcb, VMCB_RIP) + 2);
+    if (!next) {
+        struct insn_cursor c;
+        insn_begin(&c, v);
+        next = vmcb_read64(v->vmcb, VMCB_RIP) + c.len + 2;
+    }
+    vmcb_write64(v->vmcb, VMCB_RIP, next);
 }

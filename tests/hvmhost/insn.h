@@ -1,6 +1,6 @@
-/* Just enough x86 instruction decoding for the CR0-write exits: there is
- * no decode assist under QEMU (EXITINFO1 = 0, no next RIP), so the host
- * reads the instruction bytes at CS.base+RIP itself. */
+/* Just enough x86 instruction decoding for the CR0-write and CPUID exits:
+ * there is no decode assist under QEMU (EXITINFO1 = 0, no next RIP), so
+ * the host reads the instruction bytes at CS.base+RIP itself. */
 #ifndef HVMHOST_INSN_H
 #define HVMHOST_INSN_H
 

@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "counters.h"
 #include "log.h"
+#include "insn.h"
 #include "paging.h"
 
 u64 svm_run_guest(u32 vmcb_pa, struct guest_gprs *g);
@@ -27,15 +28,18 @@ static void wait_natively_in_hlt(struct vcpu *v)
 
 /* If an IRQ was already pending, QEMU takes the INTR exit before the HLT
  * has run (RIP still on it): the guest's `sti; hlt` means the HLT comes
- * first and the IRQ returns past it, so consume the HLT here (a HLT is
- * one byte; prefixes before it would be odd). */
+ * first and the IRQ returns past it, so consume the HLT here, with any
+ * prefixes before it (hostile code has them). */
 static void stop_waiting_in_hlt(struct vcpu *v, u32 code)
 {
     u32 i1 = vmcb_read32(v->vmcb, VMCB_INTERCEPTS1);
     vmcb_write32(v->vmcb, VMCB_INTERCEPTS1, (i1 | INTERCEPT_HLT) & ~INTERCEPT_INTR);
     v->waiting_in_hlt = 0;
-    if (code == VMEXIT_INTR && (u32)vmcb_read64(v->vmcb, VMCB_RIP) == v->hlt_rip)
-        vmcb_write64(v->vmcb, VMCB_RIP, v->hlt_rip + 1);
+    if (code == VMEXIT_INTR && (u32)vmcb_read64(v->vmcb, VMCB_RIP) == v->hlt_rip) {
+        struct insn_cursor c;
+        insn_begin(&c, v);
+        vmcb_write64(v->vmcb, VMCB_RIP, v->hlt_rip + c.len + 1);
+    }
 }
 
 static void handle_hlt(struct vcpu *v)

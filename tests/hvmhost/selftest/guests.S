@@ -30,6 +30,12 @@ msg: .asciz "flat guest says hello\n"
     cli
     hlt
 
+#elif defined(CASE_cpuidpfx)       /* a prefixed CPUID: one exit, resumed after it */
+    .code16
+    xorl %eax, %eax
+    .byte 0xf2, 0x66, 0x65, 0x0f, 0xa2
+    VERDICT(0)
+
 #elif defined(CASE_triple)         /* empty IDT + int3: triple fault */
     .code16
     lidt %cs:idt0 - 0x7c00
@@ -37,7 +43,7 @@ msg: .asciz "flat guest says hello\n"
 idt0: .word 0
     .long 0
 
-#elif defined(CASE_hlt1)           /* sti; hlt woken by the PIT's IRQ0 */
+#elif defined(CASE_hlt1) || defined(CASE_hlt1pfx) /* sti; hlt woken by the PIT's IRQ0 */
     .code16
 base:
     movw $irq0 - base + 0x7c00, 0x20    /* IVT[8]: the PIC base is 0x08 */
@@ -45,6 +51,9 @@ base:
     movb $0xfe, %al
     outb %al, $0x21
     sti
+#if defined(CASE_hlt1pfx)
+    .byte 0xf2, 0x66                    /* prefixes: HLT all the same */
+#endif
     hlt
     cli
     cmpb $1, flag - base + 0x7c00
