@@ -349,12 +349,16 @@ native_vs_assist() {
     exit 0
 }
 
-# Lines "TAG NAME: got X... want Y..." a guest wrote to port e9 where QEMU
-# TCG is no oracle (the "want" half is the SDM's answer): under the assist
-# there must be COUNT of them, each got = want.  Prints how many differ
-# in the native run; fails the test (name TEST) otherwise.
+# native_vs_assist TEST TIMEOUT GUEST, then the lines "TAG NAME: got X...
+# want Y..." GUEST wrote to port e9 where QEMU TCG is no oracle (the
+# "want" half is the SDM's answer): under the assist there must be COUNT
+# of them, each got = want.  Prints how many differ in the native run;
+# prints a FAIL line and returns 1 otherwise.
 sdm_lines() {
-    local test=$1 tag=$2 count=$3 dir=$4 n bad
+    local test=$1 guest=$3 tag=$4 count=$5 dir verdict n bad
+    dir=build/test/${test%.sh}/$guest
+    verdict=$(native_vs_assist "$test" "$2" "$guest") || { echo "$verdict"; exit 1; }
+    cd "$root" || exit 1
     n=$(grep -c "^$tag " "$dir-assist/debug.log")
     if [ "$n" -ne "$count" ]; then
         echo "FAIL $test: $n $tag lines in $dir-assist/debug.log, expected $count"

@@ -9,9 +9,5 @@
 # COM1 transcripts must still be identical.
 set -u
 . "$(dirname "$0")/guest-checks.bash"
-cases=6
-out=build/test/segchk
-verdict=$(native_vs_assist segchk.sh 60 segchk) || { echo "$verdict"; exit 1; }
-cd "$root" || exit 1
-native=$(sdm_lines segchk.sh segchk-sdm $cases "$out/segchk") || { echo "$native"; exit 1; }
-echo "PASS segchk.sh: segchk passes natively and under the assist with byte-identical COM1 output; its $cases PE-window data accesses fault where the SDM says under the assist ($native of them differ natively: QEMU TCG checks no data-segment types or null selectors) ($out)"
+native=$(sdm_lines segchk.sh 60 segchk segchk-sdm 6) || { echo "$native"; exit 1; }
+echo "PASS segchk.sh: segchk passes natively and under the assist with byte-identical COM1 output; its 6 PE-window data accesses fault where the SDM says under the assist ($native of them differ natively: QEMU TCG checks no data-segment types or null selectors) (build/test/segchk)"
