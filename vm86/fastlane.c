@@ -8,8 +8,8 @@
  * The lane does only the plain case and declines everything else before it
  * has changed anything: a segment that is not expand-up data, an operand
  * past a limit or across the 4 GiB wrap, a write into the assist's own
- * 64 KiB, a branch target past CS's limit, paging, VM86, single-step, an
- * interrupt shadow.  The generic engine (emulate.c) then runs that
+ * 64 KiB, a branch target past CS's limit, paging, a memory operand
+ * while CR0.PE is set, VM86, single-step, an interrupt shadow.  The generic engine (emulate.c) then runs that
  * instruction and raises whatever fault it must, so the lane never needs
  * to know about faults at all.
  *
@@ -93,7 +93,9 @@ static __attribute__((noinline)) void *memory_ptr(struct vcpu *v, const struct o
     const struct seg_cache *s;
     u32 off, last, lin;
 
-    if (v->cr0 & CR0_PG)        /* linear is not physical */
+    /* With paging linear is not physical; with PE the protected-mode
+     * access checks (null, type) are gmem.c's alone. */
+    if (v->cr0 & (CR0_PG | CR0_PE))
         return NULL;
     off = (u32)o->disp;
     if (o->base != REG_NONE)

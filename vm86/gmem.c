@@ -7,28 +7,48 @@
 #include <vmxassist/string.h>
 #include <vmxassist/x86.h>
 
-/* Segment limit check (expand-up and expand-down data segments). */
+/* An offset in a segment to a linear address, with the checks the CPU
+ * makes on a data access.  While CR0.PE is set (protected mode, and the
+ * window after PE is set before a far transfer reloads CS) the
+ * protected-mode rules come first (SDM vol. 3 3.4.2, 5.4 and the #GP
+ * list of 6.15): a register holding a null selector (an unusable cache)
+ * cannot be used, #GP(0) (#SS(0) for SS); a write needs a writable data
+ * segment and a read anything but an execute-only code segment, else
+ * #GP(0), SS included (the #SS list names only limits and not-present).
+ * Real mode checks limits only: the "Real-Address Mode Exceptions" of the
+ * vol. 2 instructions name no type or null rule.  Then the limit
+ * (expand-up, or expand-down data). */
 static int seg_linear(struct vcpu *v, struct fault *f, unsigned seg, u32 off,
-                      unsigned size, u32 *lin)
+                      unsigned size, int write, u32 *lin)
 {
     const struct seg_cache *s = &v->seg[seg];
-    u32 last = off + size - 1;
+    u32 last = off + size - 1, ar = s->ar, type = ar & (DESC_TYPE_CODE | DESC_TYPE_RW);
+    u8 vector = seg == SEG_SS ? X86_SS : X86_GP;
     int bad;
 
-    if ((s->ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) != (VMX_AR_S | DESC_TYPE_EC)) {
+    if (v->cr0 & CR0_PE) {
+        if (ar & VMX_AR_UNUSABLE)
+            goto fault;
+        if (write ? type != DESC_TYPE_RW : type == DESC_TYPE_CODE) {
+            vector = X86_GP;
+            goto fault;
+        }
+    }
+    if ((ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) != (VMX_AR_S | DESC_TYPE_EC)) {
         bad = last < off || last > s->limit;            /* expand-up: the usual */
     } else {
-        u32 upper = (s->ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu;
+        u32 upper = (ar & VMX_AR_DB) ? 0xFFFFFFFFu : 0xFFFFu;
         bad = off <= s->limit || last > upper || last < off;
     }
-    if (bad) {
-        f->vector = seg == SEG_SS ? X86_SS : X86_GP;
-        f->has_error = 1;
-        f->error = 0;
-        return -1;
+    if (!bad) {
+        *lin = s->base + off;
+        return 0;
     }
-    *lin = s->base + off;
-    return 0;
+fault:
+    f->vector = vector;
+    f->has_error = 1;
+    f->error = 0;
+    return -1;
 }
 
 /* With paging off (all of real mode) and no wrap at 4 GiB an operand is
@@ -42,7 +62,7 @@ static inline int direct(struct vcpu *v, u32 lin, unsigned size)
 int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf, unsigned size)
 {
     u32 lin;
-    if (seg_linear(v, f, seg, off, size, &lin))
+    if (seg_linear(v, f, seg, off, size, 0, &lin))
         return -1;
     if (direct(v, lin, size)) {
         copy_small(buf, (const void *)(size_t)lin, size);
@@ -54,7 +74,7 @@ int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf,
 int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const void *buf, unsigned size)
 {
     u32 lin;
-    if (seg_linear(v, f, seg, off, size, &lin))
+    if (seg_linear(v, f, seg, off, size, 1, &lin))
         return -1;
     if (direct(v, lin, size)) {
         if (!in_assist_window(lin, size))

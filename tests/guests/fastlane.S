@@ -149,15 +149,6 @@
         FLAGOP  \mask, "\op %ecx"
         .endm
 
-# A literal on the debug port (port e9).
-        .macro  DPRINT text
-        STRING  .Ld\@, "\text"
-        push    %esi
-        mov     $.Ld\@, %esi
-        call    debug_puts16
-        pop     %esi
-        .endm
-
 # Case 2: a loop whose operand \insn (at offset EBX, from \start by
 # \stride) leaves its segment at iteration \iter (the SDM's limit rule
 # for the operand's size, worked out by the assembler at the call); the

@@ -12,22 +12,5 @@
 # under the assist each of the five must be what the SDM says.
 set -u
 . "$(dirname "$0")/guest-checks.bash"
-walks=5
-out=build/test/fastlane
-verdict=$(native_vs_assist fastlane.sh 60 fastlane) || { echo "$verdict"; exit 1; }
-cd "$root" || exit 1
-log=$out/fastlane-assist/debug.log
-n=$(grep -c '^fastlane-sdm ' "$log")
-if [ "$n" -ne $walks ]; then
-    echo "FAIL fastlane.sh: $n fastlane-sdm lines in $log, expected $walks"
-    exit 1
-fi
-bad=$(awk '/^fastlane-sdm / { sub(/ +$/, ""); split($0, h, ": got "); split(h[2], g, " want ");
-          if (g[1] != g[2]) print h[1] ": got " g[1] ", the SDM says " g[2] }' "$log")
-if [ -n "$bad" ]; then
-    echo "FAIL fastlane.sh: a limit walk under the assist is not what the SDM says: $bad ($log)"
-    exit 1
-fi
-seen=$(awk '/^fastlane-sdm / && $4 == "00000000" { n++ } END { print n + 0 }' \
-    "$out/fastlane-native/debug.log")
-echo "PASS fastlane.sh: fastlane passes natively and under the assist with byte-identical COM1 output; its $walks limit walks fault where the SDM says under the assist ($seen of them do not fault natively: QEMU TCG checks no data limits) ($out)"
+seen=$(sdm_lines fastlane.sh 60 fastlane fastlane-sdm 5) || { echo "$seen"; exit 1; }
+echo "PASS fastlane.sh: fastlane passes natively and under the assist with byte-identical COM1 output; its 5 limit walks fault where the SDM says under the assist ($seen of them do not fault natively: QEMU TCG checks no data limits) (build/test/fastlane)"

@@ -348,3 +348,32 @@ native_vs_assist() {
     echo "PASS $test: ${names% and } pass natively and under the assist with byte-identical COM1 output ($base)"
     exit 0
 }
+
+# native_vs_assist TEST TIMEOUT GUEST, then the lines "TAG NAME: got X...
+# want Y..." GUEST wrote to port e9 where QEMU TCG is no oracle (the
+# "want" half is the SDM's answer): under the assist there must be COUNT
+# of them, each got = want.  Prints how many differ in the native run;
+# prints a FAIL line and returns 1 otherwise.
+sdm_lines() {
+    local test=$1 guest=$3 tag=$4 count=$5 dir verdict n bad
+    dir=build/test/${test%.sh}/$guest
+    verdict=$(native_vs_assist "$test" "$2" "$guest") || { echo "$verdict"; exit 1; }
+    cd "$root" || exit 1
+    n=$(grep -c "^$tag " "$dir-assist/debug.log")
+    if [ "$n" -ne "$count" ]; then
+        echo "FAIL $test: $n $tag lines in $dir-assist/debug.log, expected $count"
+        exit 1
+    fi
+    bad=$(sdm_differ "$tag" "$dir-assist/debug.log" print)
+    if [ -n "$bad" ]; then
+        echo "FAIL $test: under the assist not what the SDM says: $bad ($dir-assist/debug.log)"
+        exit 1
+    fi
+    sdm_differ "$tag" "$dir-native/debug.log" count
+}
+
+sdm_differ() {
+    awk -v tag="$1" -v how="$3" '$1 == tag { sub(/ +$/, ""); split($0, h, ": got "); split(h[2], g, " want ");
+        if (g[1] != g[2]) { n++; if (how == "print") print h[1] ": got " g[1] ", the SDM says " g[2] } }
+        END { if (how == "count") print n + 0 }' "$2"
+}
