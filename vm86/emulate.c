@@ -209,7 +209,7 @@ static unsigned code_in_place(struct vcpu *v, u32 lin)
  * fetched.  If the fetch itself stops (CS limit, page fault) while the
  * decoder wants more, *stop says why.  Only a complete decode stays
  * cached. */
-static __attribute__((noinline)) const struct decoded *
+static __attribute__((noinline)) struct decoded *
 fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
 {
     u8 buf[INSN_MAX_LEN];
@@ -224,13 +224,15 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
         !memcmp(buf, e->in.bytes, e->len))
         return e;
     e->len = 0;
-    e->fast = 0;
+    e->f.lane = FAST_NONE;
+    e->full = 1;
     if (n) {
         x86_decode(&e->in, (const u8 *)(size_t)lin, n, def32);
         if (e->in.status == DEC_OK) {   /* in place: the fast lane may run it */
             e->lin = lin;
             e->def32 = (u8)def32;
             e->len = e->in.len;
+            e->mask = dcache_mask(lin, e->len);
             fast_fill(e);
             return e;
         }
@@ -248,13 +250,25 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
         e->lin = lin;
         e->def32 = (u8)def32;
         e->len = e->in.len;
+        e->mask = 0;    /* not read in place: never compared in place */
     }
     return e;
 }
 
+/* An entry fast_decode made holds the lane's form and the bytes only: the
+ * generic engine needs the full decode of those bytes. */
+static __attribute__((noinline)) void decode_fully(struct decoded *e)
+{
+    u8 buf[INSN_MAX_LEN];
+
+    memcpy(buf, e->in.bytes, e->len);
+    x86_decode(&e->in, buf, e->len, e->def32);
+    e->full = 1;
+}
+
 /* One instruction at CS:EIP, whose cache entry (if dcache_lookup found
  * one) is e. */
-int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32)
+int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32)
 {
     struct exec_ctx x;
     struct fault stop;
@@ -264,13 +278,15 @@ int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32)
     x.v = v;
     if (!e)
         e = fetch_decode(v, lin, def32, code_in_place(v, lin), &stop);
+    if (!e->full)
+        decode_fully(e);
     x.in = &e->in;
     v->stats.emulated++;
     if (VMXA_TRACE)
         guest_report(v, "trace", x.in);
     /* The fast lane first (not in a VM86 trap: nothing it runs traps
      * there); what it declines, the generic engine runs. */
-    if (e->fast && !v->in_vm86 && fast_exec(v, e))
+    if (e->f.lane && !v->in_vm86 && fast_exec(v, e))
         st = EXEC_OK;
     else if (__builtin_expect(x.in->status == DEC_OK, 1)) {
         x.next_eip = (v->regs->eip + x.in->len) & (def32 ? 0xFFFFFFFFu : 0xFFFFu);

@@ -3,7 +3,9 @@
  * address).  Real code loops: its instructions are decoded once and then
  * only checked against the bytes in guest memory, so code that rewrites
  * itself (or a remapped page) is simply decoded again.  Filled by
- * vm86/emulate.c; read there and by the fast lane (vm86/fastlane.c).
+ * vm86/emulate.c (the full decoder) and by the fast lane's emulate_run
+ * (vm86/fastlane.c: fast_decode, the lane's instructions only); read by
+ * both.
  */
 #ifndef VMXASSIST_DCACHE_H
 #define VMXASSIST_DCACHE_H
@@ -16,14 +18,19 @@ static inline __attribute__((always_inline)) struct decoded *dcache_slot(struct 
     return &v->dcache[(lin ^ (lin >> 4)) % VMXA_DCACHE_ENTRIES];
 }
 
+/* An entry's u32 compare mask (struct decoded.mask): the instruction's
+ * bytes when it is at most four long and four bytes at lin stay in one
+ * page (reading them cannot fault where the instruction did not). */
+static inline __attribute__((always_inline)) u32 dcache_mask(u32 lin, unsigned len)
+{
+    return len <= 4 && (lin & 4095) <= 4092 ? 0xFFFFFFFFu >> (32 - 8 * len) : 0;
+}
+
 /* Do the n bytes at p equal q's?  Two- and four-byte loads: the common
  * instruction is two to four bytes long, and a byte loop costs five
  * instructions a byte.  Reads exactly n bytes of guest memory. */
 static inline __attribute__((always_inline)) int code_equal(const u8 *p, const u8 *q, unsigned n)
 {
-    typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
-    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
-
     for (; n >= 4; n -= 4, p += 4, q += 4)
         if (*(const u32_any *)p != *(const u32_any *)q)
             return 0;
@@ -39,10 +46,10 @@ static inline __attribute__((always_inline)) int code_equal(const u8 *p, const u
  * in line.  With paging off and the whole instruction inside the CS limit
  * (and short of the 4 GiB wrap) its bytes are compared in guest memory in
  * place; anything else is emulate.c's fetch_decode. */
-static inline __attribute__((always_inline)) const struct decoded *
+static inline __attribute__((always_inline)) struct decoded *
 dcache_lookup(struct vcpu *v, u32 lin, int def32)
 {
-    const struct decoded *e = dcache_slot(v, lin);
+    struct decoded *e = dcache_slot(v, lin);
     u32 eip = v->regs->eip, last = eip + e->len - 1;
     unsigned len = e->len;
 
@@ -53,16 +60,11 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
     return e;
 }
 
-/* fastlane.c: its lanes (struct decoded.fast) and operand offsets */
-enum { FAST_NONE, FAST_MOV, FAST_ALU2, FAST_ALU1, FAST_JCC, FAST_JMP };
-#define FAST_IMM   0xFE
-#define FAST_OTHER 0xFF
-#define FAST_WRITE  1
-#define FAST_ADDR16 2
-void fast_fill(struct decoded *e);
+/* fastlane.c: one instruction of the fast lane (1: it ran; 0: declined,
+ * nothing changed) */
+int fast_exec(struct vcpu *v, const struct decoded *e);
 /* emulate.c: one instruction by the generic engine (e: its cache entry
  * if dcache_lookup found one) */
-int emulate_at(struct vcpu *v, const struct decoded *e, u32 lin, int def32);
-int fast_exec(struct vcpu *v, const struct decoded *e);
+int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32);
 
 #endif

@@ -18,9 +18,6 @@ int memcmp(const void *a, const void *b, size_t n);
 static inline __attribute__((always_inline)) void copy_small(void *dst, const void *src,
                                                              unsigned n)
 {
-    typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
-    typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
-
     if (n == 4)
         *(u32_any *)dst = *(const u32_any *)src;
     else if (n == 2)

@@ -38,6 +38,12 @@ typedef __SIZE_TYPE__ size_t;
 #define ASM_CALLED
 #endif
 
+/* Guest code and operands sit at any address: loads and stores of these
+ * may be unaligned and may alias anything. */
+typedef u16 __attribute__((may_alias, aligned(1))) u16_any;
+typedef u32 __attribute__((may_alias, aligned(1))) u32_any;
+typedef s32 __attribute__((may_alias, aligned(1))) s32_any;
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILD_ASSERT(cond) _Static_assert(cond, #cond)
 

@@ -11,6 +11,7 @@
 #include "selectors.h"
 #include "x86.h"
 #include "decode.h"
+#include "fastform.h"
 
 /* The guest's registers as a trap leaves them on the assist's stack:
  * pushal, then vector/error, then what the CPU pushed.  The last six
@@ -61,14 +62,13 @@ struct decoded {
     u32 lin;
     u8 def32;
     u8 len;
-    /* The fast lane's (vm86/fastlane.c), set as the entry is filled: */
-    u8 fast;        /* its lane there, 0 = the generic engine */
-    u8 roff[2];     /* operands 0, 1: a register's byte offset in the trap
-                     * frame, else FAST_IMM or FAST_OTHER */
-    u8 how[2];      /* operands 0, 1 in memory: FAST_WRITE, FAST_ADDR16 */
-    u8 alu;         /* the ALU lanes: alu_ops[] index (exec.h alu_index) */
+    u8 full;        /* `in` holds the full decode; else only in.bytes is
+                     * valid (fast_decode filled it: emulate.c decodes the
+                     * bytes in full when the generic engine needs them) */
+    u8 pad;
     u32 mask;       /* len <= 4 and 4 bytes at lin in one page: the bytes
                      * to compare as one u32; 0: compare byte by byte */
+    struct fast_form f;     /* the fast lane's form (fastform.h) */
     struct insn in;
 };
 

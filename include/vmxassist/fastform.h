@@ -1,0 +1,57 @@
+/*
+ * The fast lane's form of an instruction (struct decoded.f): what
+ * vm86/fastlane.c's fast_exec needs and nothing else, so that it never
+ * reads struct insn.  Two producers fill it and must agree field for
+ * field (tests/unit/fast_decode_test.c holds them to it):
+ *   fast_fill    from a struct insn the full decoder made;
+ *   fast_decode  straight from the code bytes, for the lane's own
+ *                instructions only - code that runs once (straight-line
+ *                big real mode code) then costs no full decode at all.
+ * Both live in vm86/fast_decode.c, which builds hosted too.
+ */
+#ifndef VMXASSIST_FASTFORM_H
+#define VMXASSIST_FASTFORM_H
+
+#include "types.h"
+
+/* The lanes.  ALU2: ADD..CMP and TEST (an operand pair); ALU1: INC, DEC,
+ * NOT, NEG (one operand); JCC and JMP: relative branches. */
+enum fast_lane { FAST_NONE, FAST_MOV, FAST_ALU2, FAST_ALU1, FAST_JCC, FAST_JMP };
+
+/* roff[i]: operand i is the register at this byte offset in the trap
+ * frame (AH..BH one byte into their slot), or one of these. */
+#define FAST_UNUSED 0xFD    /* no such operand */
+#define FAST_IMM    0xFE    /* the immediate, f.imm */
+#define FAST_MEM    0xFF    /* the memory operand (seg, base, index, scale, disp) */
+
+/* how */
+#define FAST_STORE  1       /* the result goes to operand 0 (not CMP, TEST) */
+#define FAST_ADDR16 2       /* 16-bit address size */
+
+struct fast_form {
+    u8 lane;        /* enum fast_lane */
+    u8 size;        /* operand size 1/2/4; JCC/JMP: 2 or 4 (IP or EIP) */
+    u8 roff[2];     /* operands 0 (destination) and 1 */
+    u8 how;         /* FAST_STORE, FAST_ADDR16 */
+    u8 alu;         /* ALU lanes: alu_ops[] index (exec.h alu_index), else 0 */
+    u8 cc;          /* JCC: condition; else 0 */
+    u8 seg;         /* the memory operand - an instruction of the lanes has */
+    u8 base;        /* at most one - as struct operand has it; all zero */
+    u8 index;       /* when there is none */
+    u8 scale;
+    u8 pad;         /* 0 */
+    s32 disp;
+    u32 imm;        /* immediate (struct operand.imm) or branch displacement */
+};
+
+struct decoded;
+struct insn;
+/* From a complete decode (e->in): e->f, lane FAST_NONE unless it is one. */
+void fast_fill(struct decoded *e);
+/* From code bytes, at least INSN_MAX_LEN of them readable at p: if the
+ * instruction is one of the lane's, fill e->f, e->len and e->in.bytes
+ * (its bytes; the rest of e->in is left alone) and return 1; else 0,
+ * with e->f, e->len, e->in.bytes undefined. */
+int fast_decode(struct decoded *e, const u8 *p, int def32);
+
+#endif
