@@ -232,7 +232,7 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
             e->lin = lin;
             e->def32 = (u8)def32;
             e->len = e->in.len;
-            e->mask = dcache_mask(lin, e->len);
+            e->cmp_shift = dcache_cmp_shift(lin, e->len);
             fast_fill(e);
             return e;
         }
@@ -250,7 +250,7 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
         e->lin = lin;
         e->def32 = (u8)def32;
         e->len = e->in.len;
-        e->mask = 0;    /* not read in place: never compared in place */
+        e->cmp_shift = DCACHE_CMP_BYTES;    /* not read in place */
     }
     return e;
 }
@@ -284,11 +284,7 @@ int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32)
     v->stats.emulated++;
     if (VMXA_TRACE)
         guest_report(v, "trace", x.in);
-    /* The fast lane first (not in a VM86 trap: nothing it runs traps
-     * there); what it declines, the generic engine runs. */
-    if (e->f.lane && !v->in_vm86 && fast_exec(v, e))
-        st = EXEC_OK;
-    else if (__builtin_expect(x.in->status == DEC_OK, 1)) {
+    if (__builtin_expect(x.in->status == DEC_OK, 1)) {
         x.next_eip = (v->regs->eip + x.in->len) & (def32 ? 0xFFFFFFFFu : 0xFFFFu);
         st = execute(&x);
     } else switch (x.in->status) {

@@ -1,7 +1,6 @@
 /*
- * The fast lane's form of an instruction (include/vmxassist/fastform.h),
- * two ways: from a full decode (fast_fill) and straight from the bytes
- * (fast_decode).
+ * The fast lane's form of an instruction (include/vmxassist/fastform.h)
+ * straight from the code bytes.
  *
  * Why a second way in: straight-line big real mode code (a BIOS's POST,
  * a loader's setup) runs each instruction once, so every one of them pays
@@ -13,114 +12,14 @@
  * takes operations and flags from the decoder's own tables (decode/
  * opcodes.c, groups.c), so only the operand shapes below are its own,
  * and tests/unit/fast_decode_test.c checks every form it makes against
- * fast_fill of the full decoder's result.
+ * fast_fill (vm86/fast_fill.c) of the full decoder's result.
+ *
+ * Built -O2 (blob.mk): it runs for every instruction straight-line code
+ * emulates.
  */
-#include <vmxassist/decode.h>
-#include <vmxassist/exec.h>
 #include <vmxassist/string.h>
-#include <vmxassist/vcpu.h>
+#include "fast_parts.h"
 #include "../decode/tables.h"
-
-#define SLOT(r) (u8)__builtin_offsetof(struct trap_frame, r)
-static const u8 gpr_slot[8] = { SLOT(eax), SLOT(ecx), SLOT(edx), SLOT(ebx),
-                                SLOT(esp), SLOT(ebp), SLOT(esi), SLOT(edi) };
-#undef SLOT
-
-/* Register reg (ModRM numbering) of `size` bytes as a trap-frame offset:
- * the byte registers 4-7 are AH..BH, one byte into AX..BX's slot. */
-static inline __attribute__((always_inline)) u8 reg_slot(unsigned reg, unsigned size)
-{
-    if (size == 1)
-        return (u8)(gpr_slot[reg & 3] + (reg >> 2));
-    return gpr_slot[reg];
-}
-
-/* The lane of an operation with ModRM/register/immediate operands. */
-static inline __attribute__((always_inline)) unsigned data_lane(unsigned op)
-{
-    if (op == OP_MOV)
-        return FAST_MOV;
-    if (op - OP_ADD <= OP_TEST - OP_ADD)
-        return FAST_ALU2;
-    if (op - OP_INC <= OP_NOT - OP_INC)
-        return FAST_ALU1;
-    return FAST_NONE;
-}
-
-/* CMP and TEST only read their first operand. */
-static inline __attribute__((always_inline)) u8 stores(unsigned op)
-{
-    return op != OP_CMP && op != OP_TEST ? FAST_STORE : 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* From a full decode */
-
-/* A register, memory or (as a source) immediate operand of 1, 2 or 4
- * bytes: OT_REG, OT_MEM, OT_IMM are 1, 2, 3. */
-static int plain_operand(const struct operand *o, unsigned last_type)
-{
-    return ((1u << o->size) & 0x16) && (unsigned)(o->type - OT_REG) <= last_type - OT_REG;
-}
-
-static unsigned lane_of(const struct insn *in)
-{
-    const struct operand *o = in->opnd;
-    unsigned lane, one;
-
-    if (in->status != DEC_OK || (in->prefixes & (PFX_LOCK | PFX_REP | PFX_REPNE)))
-        return FAST_NONE;
-    if (in->op == OP_JCC || in->op == OP_JMP)
-        return o[0].type != OT_REL ? FAST_NONE : in->op == OP_JCC ? FAST_JCC : FAST_JMP;
-    lane = data_lane(in->op);
-    one = lane == FAST_ALU1;
-    if (!lane || in->nopnd != 2 - one || !plain_operand(&o[0], OT_MEM) ||
-        (!one && !plain_operand(&o[1], OT_IMM)) ||
-        (lane == FAST_MOV && o[0].size != o[1].size))
-        return FAST_NONE;
-    return lane;
-}
-
-void fast_fill(struct decoded *e)
-{
-    const struct insn *in = &e->in;
-    struct fast_form *f = &e->f;
-
-    memset(f, 0, sizeof(*f));
-    f->lane = (u8)lane_of(in);
-    if (!f->lane)
-        return;
-    f->roff[0] = f->roff[1] = FAST_UNUSED;
-    if (f->lane >= FAST_JCC) {
-        f->size = in->opsize;
-        f->cc = f->lane == FAST_JCC ? in->cc : 0;
-        f->imm = in->opnd[0].imm;
-        return;
-    }
-    f->size = in->opnd[0].size;
-    for (unsigned i = 0; i < in->nopnd; i++) {
-        const struct operand *o = &in->opnd[i];
-        if (o->type == OT_REG) {
-            f->roff[i] = reg_slot(o->reg, o->size);
-        } else if (o->type == OT_IMM) {
-            f->roff[i] = FAST_IMM;
-            f->imm = o->imm;
-        } else {
-            f->roff[i] = FAST_MEM;
-            f->seg = o->seg;
-            f->base = o->base;
-            f->index = o->index;
-            f->scale = o->scale;
-            f->disp = o->disp;
-        }
-    }
-    f->how = stores(in->op) | (in->addrsize == 2 ? FAST_ADDR16 : 0);
-    if (f->lane != FAST_MOV)
-        f->alu = (u8)alu_index(in->op, f->size);
-}
-
-/* ------------------------------------------------------------------ */
-/* Straight from the bytes */
 
 /* Operand shapes of the one-byte opcodes fast_decode takes (SDM vol. 2,
  * appendix A), plus QB: byte-sized operands. */
@@ -164,6 +63,15 @@ static const u8 quick_form[256] = {
     [0xF6] = Q_GRP | QB, [0xF7] = Q_GRP, [0xFE] = Q_GRP | QB, [0xFF] = Q_GRP,
 };
 
+/* 16-bit ModRM memory forms, rm 0-7 (SDM vol. 2, table 2-1): base and
+ * index as trap-frame slots, and whether the default segment is SS. */
+#define SLOT(r) (u8)__builtin_offsetof(struct trap_frame, r)
+static const u8 base16[8] = { SLOT(ebx), SLOT(ebx), SLOT(ebp), SLOT(ebp),
+                              SLOT(esi), SLOT(edi), SLOT(ebp), SLOT(ebx) };
+static const u8 index16[8] = { SLOT(esi), SLOT(edi), SLOT(esi), SLOT(edi),
+                               FAST_UNUSED, FAST_UNUSED, FAST_UNUSED, FAST_UNUSED };
+#undef SLOT
+
 /* An immediate of `size` bytes at p, zero-extended. */
 static inline __attribute__((always_inline)) u32 imm_at(const u8 *p, unsigned size)
 {
@@ -174,63 +82,55 @@ static inline __attribute__((always_inline)) u32 imm_at(const u8 *p, unsigned si
     return *(const u32_any *)p;
 }
 
-/* The memory operand of ModRM (mod != 3) at p[0] into f; returns the
- * bytes after ModRM, SIB and displacement. */
-static inline __attribute__((always_inline)) const u8 *
-modrm_memory(struct fast_form *f, const u8 *p, unsigned addr16, unsigned seg)
+/* The memory operand of the ModRM byte at p (mod != 3) into f; returns
+ * the bytes after ModRM, SIB and displacement. */
+static const u8 *modrm_memory(struct fast_form *f, const u8 *p, unsigned addr16, unsigned seg)
 {
-    /* 16-bit forms: base and index of rm 0-7 (SDM vol. 2, table 2-1) */
-    static const u8 base16[8] = { REG_BX, REG_BX, REG_BP, REG_BP,
-                                  REG_SI, REG_DI, REG_BP, REG_BX };
-    static const u8 index16[8] = { REG_SI, REG_DI, REG_SI, REG_DI,
-                                   REG_NONE, REG_NONE, REG_NONE, REG_NONE };
-    unsigned mod = *p >> 6, rm = *p & 7;
+    unsigned mod = *p >> 6, rm = *p & 7, ss = 0;
 
     p++;
     f->scale = 1;
     if (addr16) {
         f->base = base16[rm];
         f->index = index16[rm];
+        ss = rm == 2 || rm == 3 || rm == 6;
         if (mod == 0 && rm == 6) {
-            f->base = REG_NONE;
+            f->base = FAST_UNUSED;
+            ss = 0;
+            f->disp = (s16)*(const u16_any *)p;
+            p += 2;
+        } else if (mod == 1) {
+            f->disp = (s8)*p++;
+        } else if (mod == 2) {
             f->disp = (s16)*(const u16_any *)p;
             p += 2;
         }
     } else {
-        f->base = (u8)rm;
-        f->index = REG_NONE;
+        unsigned base = rm;
+        f->index = FAST_UNUSED;
         if (rm == 4) {              /* SIB (table 2-3) */
             unsigned sib = *p++, idx = (sib >> 3) & 7;
             f->scale = (u8)(1u << (sib >> 6));
-            f->index = idx == 4 ? REG_NONE : (u8)idx;
-            f->base = sib & 7;
-            if (f->base == REG_BP && mod == 0) {
-                f->base = REG_NONE;
+            f->index = idx == 4 ? FAST_UNUSED : fast_gpr_slot[idx];
+            base = sib & 7;
+        }
+        if (base == REG_BP && mod == 0) {
+            f->base = FAST_UNUSED;
+            f->disp = *(const s32_any *)p;
+            p += 4;
+        } else {
+            f->base = fast_gpr_slot[base];
+            ss = base == REG_BP || base == REG_SP;
+            if (mod == 1) {
+                f->disp = (s8)*p++;
+            } else if (mod == 2) {
                 f->disp = *(const s32_any *)p;
                 p += 4;
             }
-        } else if (rm == 5 && mod == 0) {
-            f->base = REG_NONE;
-            f->disp = *(const s32_any *)p;
-            p += 4;
-        }
-    }
-    if (mod == 1) {
-        f->disp = (s8)*p;
-        p += 1;
-    } else if (mod == 2) {
-        if (addr16) {
-            f->disp = (s16)*(const u16_any *)p;
-            p += 2;
-        } else {
-            f->disp = *(const s32_any *)p;
-            p += 4;
         }
     }
     /* An override, else SS for BP/EBP/ESP bases, else DS. */
-    if (seg == SEG_NONE)
-        seg = f->base == REG_BP || f->base == REG_SP ? SEG_SS : SEG_DS;
-    f->seg = (u8)seg;
+    f->seg = (u8)(seg != SEG_NONE ? seg : ss ? SEG_SS : SEG_DS);
     return p;
 }
 
@@ -239,7 +139,6 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
     struct fast_form *f = &e->f;
     const u8 *p = code;
     unsigned b, form, size, opsize, addr16, seg = SEG_NONE, osz = 0, asz = 0, op, n;
-    const struct opcode_desc *d;
 
     /* 66, 67, segment overrides: any order, at most four (so that the
      * longest form, 4 + 1 + 1 + 1 + 4 + 4 bytes, stays within 15). */
@@ -259,9 +158,13 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
     }
     opsize = def32 ^ osz ? 4 : 2;
     addr16 = !(def32 ^ asz);
-    memset(f, 0, sizeof(*f));
-    f->roff[0] = f->roff[1] = FAST_UNUSED;
     size = form & QB ? 1 : opsize;
+    /* All zero but the operand slots (fastform.h), word by word: lane,
+     * size, roff[0], roff[1]; then how..seg; then base..pad. */
+    ((u32_any *)f)[0] = (u32)FAST_UNUSED << 16 | (u32)FAST_UNUSED << 24;
+    ((u32_any *)f)[1] = ((u32_any *)f)[2] = 0;
+    f->disp = 0;
+    f->imm = 0;
 
     switch (form & ~QB) {
     case Q_NONE:
@@ -288,22 +191,22 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
         goto done;
     case Q_AI:                      /* AL/eAX, imm */
         op = x86_onebyte[b].op;
-        f->roff[0] = gpr_slot[REG_AX];
+        f->roff[0] = fast_gpr_slot[REG_AX];
         goto immediate;
     case Q_ZI:                      /* MOV reg, imm */
         op = OP_MOV;
-        f->roff[0] = reg_slot(b & 7, size);
+        f->roff[0] = fast_reg_slot(b & 7, size);
         goto immediate;
     case Q_Z:                       /* INC/DEC reg */
         op = x86_onebyte[b].op;
-        f->roff[0] = gpr_slot[b & 7];
+        f->roff[0] = fast_gpr_slot[b & 7];
         goto lane;
     case Q_AO:                      /* MOV AL/eAX, moffs and back */
     case Q_OA:
         op = OP_MOV;
-        f->roff[(form & ~QB) == Q_OA] = gpr_slot[REG_AX];
+        f->roff[(form & ~QB) == Q_OA] = fast_gpr_slot[REG_AX];
         f->roff[(form & ~QB) == Q_AO] = FAST_MEM;
-        f->base = f->index = REG_NONE;
+        f->base = f->index = FAST_UNUSED;
         f->scale = 1;
         f->disp = (s32)(addr16 ? *(const u16_any *)p : *(const u32_any *)p);
         p += addr16 ? 2 : 4;
@@ -316,42 +219,41 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
     /* ModRM forms: the operation from the decoder's tables (a group's by
      * ModRM.reg), then the r/m operand. */
     {
-        unsigned modrm = *p, reg = (modrm >> 3) & 7, rm_off;
-        d = &x86_onebyte[b];
+        unsigned modrm = *p, reg = (modrm >> 3) & 7, rm_slot;
+        const struct opcode_desc *d = &x86_onebyte[b];
         if (ext_of(d) == EXT_GROUP)
             d = &x86_groups[d->group][reg];
         op = d->op;
-        if ((modrm >> 6) == 3) {
-            rm_off = reg_slot(modrm & 7, size);
+        if (modrm >= 0xC0) {
+            rm_slot = fast_reg_slot(modrm & 7, size);
             p++;
         } else {
-            rm_off = FAST_MEM;
+            rm_slot = FAST_MEM;
             p = modrm_memory(f, p, addr16, seg);
         }
         switch (form & ~QB) {
         case Q_EG:
-            f->roff[0] = (u8)rm_off;
-            f->roff[1] = reg_slot(reg, size);
+            f->roff[0] = (u8)rm_slot;
+            f->roff[1] = fast_reg_slot(reg, size);
             goto lane;
         case Q_GE:
-            f->roff[0] = reg_slot(reg, size);
-            f->roff[1] = (u8)rm_off;
+            f->roff[0] = fast_reg_slot(reg, size);
+            f->roff[1] = (u8)rm_slot;
             goto lane;
         case Q_EIS:
-            f->roff[0] = (u8)rm_off;
+            f->roff[0] = (u8)rm_slot;
             f->roff[1] = FAST_IMM;
             f->imm = (u32)(s32)(s8)*p++;
             if (size == 2)
                 f->imm &= 0xFFFF;
             goto lane;
-        case Q_GRP:
-            f->roff[0] = (u8)rm_off;
-            if (op != OP_TEST)      /* NOT, NEG, INC, DEC (or not the lane's) */
+        default:                    /* Q_EI, Q_GRP */
+            f->roff[0] = (u8)rm_slot;
+            /* groups 3-5: NOT, NEG, INC, DEC (or not the lane's) have no
+             * immediate; TEST r/m, imm has */
+            if ((form & ~QB) == Q_GRP && op != OP_TEST)
                 goto lane;
-            goto immediate;         /* TEST r/m, imm */
-        default:                    /* Q_EI */
-            f->roff[0] = (u8)rm_off;
-            goto immediate;
+            break;
         }
     }
 
@@ -360,11 +262,11 @@ immediate:
     f->imm = imm_at(p, size);
     p += size;
 lane:
-    f->lane = (u8)data_lane(op);
+    f->lane = (u8)fast_data_lane(op);
     if (!f->lane)
         return 0;
     f->size = (u8)size;
-    f->how = stores(op) | (addr16 ? FAST_ADDR16 : 0);
+    f->how = fast_how(op, addr16);
     if (f->lane != FAST_MOV)
         f->alu = (u8)alu_index(op, size);
 done:

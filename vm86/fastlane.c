@@ -28,27 +28,23 @@
 #include <vmxassist/x86.h>
 
 /* The memory operand's pointer, or NULL to decline.  The checks gmem.c's
- * seg_linear and direct path make, for an expand-up segment only.  One
- * copy, called: in line it would be five (2 KiB the blob does not have). */
+ * seg_linear and direct path make, for an expand-up segment in real mode
+ * without paging (emulate_run runs the lane only there: linear is
+ * physical, and the protected-mode access checks are gmem.c's alone).
+ * One copy, called: in line it would be five. */
 static __attribute__((noinline)) void *memory_ptr(struct vcpu *v, const struct fast_form *f,
                                                   unsigned write)
 {
-    struct trap_frame *r = v->regs;
-    const struct seg_cache *s;
-    u32 off, last, lin;
+    const u8 *r = (const u8 *)v->regs;
+    const struct seg_cache *s = &v->seg[f->seg];
+    u32 off = (u32)f->disp, last, lin;
 
-    /* With paging linear is not physical; with PE the protected-mode
-     * access checks (null, type) are gmem.c's alone. */
-    if (v->cr0 & (CR0_PG | CR0_PE))
-        return NULL;
-    off = (u32)f->disp;
-    if (f->base != REG_NONE)
-        off += *frame_gpr(r, f->base);
-    if (f->index != REG_NONE)
-        off += *frame_gpr(r, f->index) * f->scale;
+    if (f->base != FAST_UNUSED)
+        off += *(const u32 *)(r + f->base);
+    if (f->index != FAST_UNUSED)
+        off += *(const u32 *)(r + f->index) * f->scale;
     if (f->how & FAST_ADDR16)
         off &= 0xFFFF;
-    s = &v->seg[f->seg];
     last = off + f->size - 1;
     if ((s->ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) == (VMX_AR_S | DESC_TYPE_EC) ||
         last < off || last > s->limit)
@@ -92,7 +88,9 @@ opnd(struct vcpu *v, const struct fast_form *f, unsigned i, unsigned write)
     return memory_ptr(v, f, write);
 }
 
-int fast_exec(struct vcpu *v, const struct decoded *e)
+/* One instruction of the lane: 1 when it ran, 0 when it declined
+ * (nothing changed).  In line in emulate_run's loop, its only caller. */
+static inline __attribute__((always_inline)) int fast_exec(struct vcpu *v, const struct decoded *e)
 {
     const struct fast_form *f = &e->f;
     struct trap_frame *r = v->regs;
@@ -153,7 +151,7 @@ decode_in_place(struct vcpu *v, struct decoded *e, u32 lin, int def32)
     e->lin = lin;
     e->def32 = (u8)def32;
     e->full = 0;
-    e->mask = dcache_mask(lin, e->len);
+    e->cmp_shift = dcache_cmp_shift(lin, e->len);
     return 1;
 }
 
@@ -163,7 +161,9 @@ decode_in_place(struct vcpu *v, struct decoded *e, u32 lin, int def32)
  * when an interrupt the guest can take is pending (the fast lane changes
  * neither IF, nor CR0, nor a segment register), as guest_resume's
  * irq_poll would take it.  Single-step and an interrupt shadow take one
- * instruction at a time, paging the generic way. */
+ * instruction at a time; paging and the protected-mode window (CR0.PE set
+ * before the far jump) take the generic engine (the lane reads guest
+ * memory as physical, with real-mode checks). */
 void emulate_run(struct vcpu *v)
 {
     struct trap_frame *r = v->regs;
@@ -171,12 +171,12 @@ void emulate_run(struct vcpu *v)
     int def32 = (cs->ar & VMX_AR_DB) != 0;
     /* Interrupts reach a real-mode guest whose IF is set (irq_poll); none
      * of this changes IF or CR0. */
-    int poll = (r->eflags & EFL_IF) && !(v->cr0 & CR0_PE);
+    int poll = (r->eflags & EFL_IF) != 0;
     struct decoded *e;
     u32 lin, last;
 
     if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
-        (v->cr0 & CR0_PG)) {
+        (v->cr0 & (CR0_PG | CR0_PE))) {
         emulate_one(v);
         return;
     }
@@ -189,8 +189,9 @@ void emulate_run(struct vcpu *v)
             last = r->eip + e->len - 1;
             if (last < r->eip || last > cs->limit)
                 break;
-            if (e->mask ? !((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) & e->mask)
-                        : code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len)) {
+            if (e->cmp_shift != DCACHE_CMP_BYTES
+                    ? !((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) << e->cmp_shift)
+                    : code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len)) {
                 if (!e->f.lane)
                     break;
                 goto run;

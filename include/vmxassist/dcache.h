@@ -18,12 +18,14 @@ static inline __attribute__((always_inline)) struct decoded *dcache_slot(struct 
     return &v->dcache[(lin ^ (lin >> 4)) % VMXA_DCACHE_ENTRIES];
 }
 
-/* An entry's u32 compare mask (struct decoded.mask): the instruction's
- * bytes when it is at most four long and four bytes at lin stay in one
- * page (reading them cannot fault where the instruction did not). */
-static inline __attribute__((always_inline)) u32 dcache_mask(u32 lin, unsigned len)
+/* An entry's struct decoded.cmp_shift: an instruction of at most four
+ * bytes whose four bytes at lin stay in one page (reading them cannot
+ * fault where the instruction did not) compares as one u32 of guest
+ * memory XOR its bytes, shifted left past the bytes that are not its. */
+#define DCACHE_CMP_BYTES 0xFF
+static inline __attribute__((always_inline)) u8 dcache_cmp_shift(u32 lin, unsigned len)
 {
-    return len <= 4 && (lin & 4095) <= 4092 ? 0xFFFFFFFFu >> (32 - 8 * len) : 0;
+    return len <= 4 && (lin & 4095) <= 4092 ? (u8)(32 - 8 * len) : DCACHE_CMP_BYTES;
 }
 
 /* Do the n bytes at p equal q's?  Two- and four-byte loads: the common
@@ -60,9 +62,6 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
     return e;
 }
 
-/* fastlane.c: one instruction of the fast lane (1: it ran; 0: declined,
- * nothing changed) */
-int fast_exec(struct vcpu *v, const struct decoded *e);
 /* emulate.c: one instruction by the generic engine (e: its cache entry
  * if dcache_lookup found one) */
 int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32);

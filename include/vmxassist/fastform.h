@@ -7,7 +7,7 @@
  *   fast_decode  straight from the code bytes, for the lane's own
  *                instructions only - code that runs once (straight-line
  *                big real mode code) then costs no full decode at all.
- * Both live in vm86/fast_decode.c, which builds hosted too.
+ * (vm86/fast_fill.c, vm86/fast_decode.c; both build hosted too.)
  */
 #ifndef VMXASSIST_FASTFORM_H
 #define VMXASSIST_FASTFORM_H
@@ -35,14 +35,21 @@ struct fast_form {
     u8 how;         /* FAST_STORE, FAST_ADDR16 */
     u8 alu;         /* ALU lanes: alu_ops[] index (exec.h alu_index), else 0 */
     u8 cc;          /* JCC: condition; else 0 */
-    u8 seg;         /* the memory operand - an instruction of the lanes has */
-    u8 base;        /* at most one - as struct operand has it; all zero */
-    u8 index;       /* when there is none */
+    /* The memory operand (an instruction of the lanes has at most one;
+     * all zero when there is none): its effective segment, base and
+     * index registers as trap-frame offsets (FAST_UNUSED: none), scale. */
+    u8 seg;
+    u8 base;
+    u8 index;
     u8 scale;
     u8 pad;         /* 0 */
     s32 disp;
     u32 imm;        /* immediate (struct operand.imm) or branch displacement */
 };
+
+/* fast_decode clears it word by word in this order. */
+BUILD_ASSERT(__builtin_offsetof(struct fast_form, roff) == 2 &&
+             __builtin_offsetof(struct fast_form, disp) == 12 && sizeof(struct fast_form) == 20);
 
 struct decoded;
 struct insn;

@@ -65,12 +65,15 @@ struct decoded {
     u8 full;        /* `in` holds the full decode; else only in.bytes is
                      * valid (fast_decode filled it: emulate.c decodes the
                      * bytes in full when the generic engine needs them) */
-    u8 pad;
-    u32 mask;       /* len <= 4 and 4 bytes at lin in one page: the bytes
-                     * to compare as one u32; 0: compare byte by byte */
+    u8 cmp_shift;   /* dcache_cmp_shift: the bytes compare as one u32
+                     * shifted left this far; DCACHE_CMP_BYTES: one by one */
     struct fast_form f;     /* the fast lane's form (fastform.h) */
     struct insn in;
 };
+/* 128 bytes in the blob: the slot address is a shift, not a multiply. */
+#if defined(__i386__)
+BUILD_ASSERT(sizeof(struct decoded) == 128);
+#endif
 
 #define VMXA_DCACHE_ENTRIES 32
 

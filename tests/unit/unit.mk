@@ -24,11 +24,11 @@ $(B)/tests/decode_test: tests/unit/decode_test.c $(DECODE_DEPS) tests/unit/test.
 	$(CC) $(HOST_CFLAGS) -Idecode tests/unit/decode_test.c $(DECODE_SRCS) -o $@
 
 # The fast lane's own decoder against the full one (vm86/fast_decode.c).
-$(B)/tests/fast_decode_test: tests/unit/fast_decode_test.c vm86/fast_decode.c $(DECODE_DEPS) \
-		tests/unit/test.h
+$(B)/tests/fast_decode_test: tests/unit/fast_decode_test.c vm86/fast_decode.c vm86/fast_fill.c \
+		vm86/fast_parts.h $(DECODE_DEPS) tests/unit/test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Idecode tests/unit/fast_decode_test.c vm86/fast_decode.c \
-		$(DECODE_SRCS) -o $@
+		vm86/fast_fill.c $(DECODE_SRCS) -o $@
 
 # The decoder as the blob builds it (blob.mk: without names.c and render.c,
 # with DECODE_NO_NAMES), linked into one object whose global symbols get an
@@ -77,7 +77,7 @@ $(B)/tests/paging_cases_test: tests/unit/paging_cases_test.c $(PAGING_TEST_DEPS)
 # built hosted as a 32-bit program (its inline assembly is 32-bit), against
 # the host CPU.  Non-PIE: the blob's exception-fixup table holds absolute
 # addresses.
-ENGINE_ORACLE_ENGINE := vm86/emulate.c vm86/fastlane.c vm86/fast_decode.c vm86/alu.c vm86/alu_ops.S vm86/exec_arith.c vm86/exec_data.c \
+ENGINE_ORACLE_ENGINE := vm86/emulate.c vm86/fastlane.c vm86/fast_decode.c vm86/fast_fill.c vm86/alu.c vm86/alu_ops.S vm86/exec_arith.c vm86/exec_data.c \
 	vm86/exec_flow.c vm86/exec_string.c vm86/exec_system.c vm86/exec_fpu.c vm86/gmem.c \
 	vm86/mode.c vm86/guest_paging.c seg/desc_load.c lib/format.c paging/walk.c paging/linear.c \
 	paging/phys.c paging/phys_high.c paging/hv_leaf.c $(DECODE_SRCS)
