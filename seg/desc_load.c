@@ -106,6 +106,17 @@ int seg_probe(struct vcpu *v, struct fault *f, unsigned op, u16 sel, u32 *lo, u3
     }
 }
 
+/* include/vmxassist/seg.h says why an unusable cache changes. */
+void seg_load_real(struct seg_cache *s, u16 sel)
+{
+    s->sel = sel;
+    s->base = (u32)sel << 4;
+    if (s->ar & VMX_AR_UNUSABLE) {
+        s->limit = 0xFFFF;
+        s->ar = SEG_AR_REAL_DATA;
+    }
+}
+
 /* MOV/POP to DS, ES, FS, GS or SS in protected mode. */
 int seg_load_pm(struct vcpu *v, struct fault *f, unsigned seg, u16 sel)
 {

@@ -18,13 +18,25 @@ struct seg_cache {
 /* ... and a real-mode code segment: present, execute/read, accessed. */
 #define SEG_AR_REAL_CODE (VMX_AR_P | VMX_AR_S | 0xBu)
 
-/* A selector load in real mode changes the selector and the base only:
- * limit and attributes stay as cached (that is what makes unreal mode). */
-static inline void seg_load_real(struct seg_cache *s, u16 sel)
-{
-    s->sel = sel;
-    s->base = (u32)sel << 4;
-}
+/* A selector load in real mode changes the selector and the base; limit
+ * and attributes of a usable cache stay as they are (that is what makes
+ * unreal mode).
+ *
+ * A cache left unusable by a null selector in protected mode becomes
+ * usable.  SDM vol. 3: a register is unusable, in general, when it has
+ * been loaded with a null selector (VMX unusable bit, 24.4.1; 25.4.1 in
+ * newer editions; null selectors 3.4.2).  9.9.2 step 4 warns that a
+ * register nulled before PE is cleared is unusable in real mode and that
+ * registers not reloaded keep their protected-mode attributes; step 8 then
+ * has the real-mode program load the registers it needs.  A real-mode
+ * load takes a paragraph number, not a selector (20.1.1), so even the
+ * value 0 is no null selector.  Besides the base, nothing is written down
+ * for the result: the VM-exit save (27.3.2; 28.3.2 newer) leaves base,
+ * limit and the access byte of an unusable register undefined, and QEMU's
+ * null load zeroes the limit, so there is nothing worth keeping.  The
+ * cache gets what real mode starts with (Table 9-1: limit FFFFH, present,
+ * read/write, accessed), which VM86 can also run. */
+void seg_load_real(struct seg_cache *s, u16 sel);   /* seg/desc_load.c */
 
 /* The state VM86 forces on a segment: base = sel * 16, 64 KiB limit,
  * 16-bit.  Only such a cache can be run natively in VM86. */
@@ -33,7 +45,9 @@ seg_vm86_representable(const struct seg_cache *s)
 {
     /* A null selector loaded in protected mode leaves the cache unusable;
      * real-mode code that never touches that register is common (FS/GS),
-     * and VM86 gives it the base 0 a real-mode reload would. */
+     * and VM86 gives it the base 0 a real-mode reload would.  A load in
+     * VM86 shows only as a changed selector (vm86_leave): one that loads
+     * 0 again goes unseen and the cache stays unusable. */
     if ((s->ar & VMX_AR_UNUSABLE) && s->sel == 0)
         return 1;
     return s->base == ((u32)s->sel << 4) && s->limit == 0xFFFF &&

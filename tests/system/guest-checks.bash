@@ -179,6 +179,10 @@ expected_lines() {
         echo "PASS fastlane 5: TF over a loop in big real mode: a #DB trap through the IVT after each instruction"
         echo "PASS fastlane 6: with IF=1 IRQ0 arrived between the instructions of a spinning fast-lane loop"
         echo "PASS fastlane" ;;
+    usable)
+        echo "PASS usable: FS and GS, nulled in protected mode and loaded in real mode, read and write at their real-mode bases"
+        echo "PASS usable: a loop through FS in real mode, then in the PE window a read through FS and a write through GS without a fault"
+        echo "PASS usable" ;;
     fxstate)
         echo "PASS fxstate: fxsave in big real mode saves what it saves in real mode, fxrstor loads the control word, a misaligned fxsave raises #GP and writes nothing"
         echo "PASS fxstate" ;;
@@ -282,6 +286,7 @@ check_counters() {
     gatefaults) trips=7 ;;
     fxstate) trips=2 ;;
     fastlane) trips=4 ;;
+    usable) trips=2 ;;
     esac
     if [ "$mode" = native ]; then
         [ "$inv" -eq 0 ] && [ "$res" -eq 0 ] && return 0

@@ -229,6 +229,18 @@ int main(void)
     s.base = 0x12340;
     CHECK(!seg_vm86_representable(&s), "hidden base is not VM86");
 
+    /* A real-mode load makes a cache nulled in protected mode usable: a
+     * 64 KiB read/write data segment at sel * 16, VM86-representable. */
+    struct seg_cache u = { 0, 0x4560, 0, VMX_AR_UNUSABLE };
+    seg_load_real(&u, 0x1000);
+    CHECK(u.sel == 0x1000 && u.base == 0x10000 && u.limit == 0xFFFF && u.ar == SEG_AR_REAL_DATA,
+          "real-mode load of an unusable cache");
+    CHECK(seg_vm86_representable(&u), "usable again is VM86");
+    u.ar = VMX_AR_UNUSABLE;
+    seg_load_real(&u, 0);
+    CHECK(u.sel == 0 && u.base == 0 && u.limit == 0xFFFF && u.ar == SEG_AR_REAL_DATA,
+          "real-mode load of 0 is no null selector");
+
     /* Cache <-> SVM attribute format: flags nibble moves from ar 12-15 to 8-11. */
     CHECK(seg_ar_to_svm(0xC09B) == 0xC9B, "to svm %x", seg_ar_to_svm(0xC09B));
     CHECK(seg_ar_from_svm(0xC9B) == 0xC09B, "from svm %x", seg_ar_from_svm(0xC9B));
