@@ -17,6 +17,7 @@
  * Built -O2 (blob.mk): it runs for every instruction straight-line code
  * emulates.
  */
+#include <vmxassist/dcache.h>
 #include <vmxassist/string.h>
 #include "fast_parts.h"
 #include "../decode/tables.h"
@@ -63,13 +64,20 @@ static const u8 quick_form[256] = {
     [0xF6] = Q_GRP | QB, [0xF7] = Q_GRP, [0xFE] = Q_GRP | QB, [0xFF] = Q_GRP,
 };
 
+#define M16_DISP_ONLY (FAST_UNUSED | FAST_UNUSED << 8 | (u32)SEG_DS << 16)
+
 /* 16-bit ModRM memory forms, rm 0-7 (SDM vol. 2, table 2-1): base and
- * index as trap-frame slots, and whether the default segment is SS. */
-#define SLOT(r) (u8)__builtin_offsetof(struct trap_frame, r)
-static const u8 base16[8] = { SLOT(ebx), SLOT(ebx), SLOT(ebp), SLOT(ebp),
-                              SLOT(esi), SLOT(edi), SLOT(ebp), SLOT(ebx) };
-static const u8 index16[8] = { SLOT(esi), SLOT(edi), SLOT(esi), SLOT(edi),
-                               FAST_UNUSED, FAST_UNUSED, FAST_UNUSED, FAST_UNUSED };
+ * index as trap-frame slots and the default segment, packed as they lie
+ * in struct fast_form (base, index, then the segment in bits 16-23). */
+#define SLOT(r) (u32)__builtin_offsetof(struct trap_frame, r)
+#define M16(b, i, s) ((b) | (i) << 8 | (u32)(s) << 16)
+static const u32 mem16[8] = {
+    M16(SLOT(ebx), SLOT(esi), SEG_DS), M16(SLOT(ebx), SLOT(edi), SEG_DS),
+    M16(SLOT(ebp), SLOT(esi), SEG_SS), M16(SLOT(ebp), SLOT(edi), SEG_SS),
+    M16(SLOT(esi), FAST_UNUSED, SEG_DS), M16(SLOT(edi), FAST_UNUSED, SEG_DS),
+    M16(SLOT(ebp), FAST_UNUSED, SEG_SS), M16(SLOT(ebx), FAST_UNUSED, SEG_DS),
+};
+#undef M16
 #undef SLOT
 
 /* An immediate of `size` bytes at p, zero-extended. */
@@ -82,21 +90,19 @@ static inline __attribute__((always_inline)) u32 imm_at(const u8 *p, unsigned si
     return *(const u32_any *)p;
 }
 
-/* The memory operand of the ModRM byte at p (mod != 3) into f; returns
- * the bytes after ModRM, SIB and displacement. */
-static const u8 *modrm_memory(struct fast_form *f, const u8 *p, unsigned addr16, unsigned seg)
+/* The memory operand of the ModRM byte at p (mod != 3) into f, whose
+ * how (FAST_ADDR16) and seg (an override or SEG_NONE) the prefixes set;
+ * returns the bytes after ModRM, SIB and displacement. */
+static inline __attribute__((always_inline)) const u8 *
+modrm_memory(struct fast_form *f, const u8 *p)
 {
-    unsigned mod = *p >> 6, rm = *p & 7, ss = 0;
+    unsigned modrm = *p++, mod = modrm >> 6, rm = modrm & 7, dflt;
 
-    p++;
     f->scale = 1;
-    if (addr16) {
-        f->base = base16[rm];
-        f->index = index16[rm];
-        ss = rm == 2 || rm == 3 || rm == 6;
-        if (mod == 0 && rm == 6) {
-            f->base = FAST_UNUSED;
-            ss = 0;
+    if (f->how & FAST_ADDR16) {
+        u32 t = mem16[rm];
+        if (mod == 0 && rm == 6) {  /* disp16 alone */
+            t = M16_DISP_ONLY;
             f->disp = (s16)*(const u16_any *)p;
             p += 2;
         } else if (mod == 1) {
@@ -105,6 +111,8 @@ static const u8 *modrm_memory(struct fast_form *f, const u8 *p, unsigned addr16,
             f->disp = (s16)*(const u16_any *)p;
             p += 2;
         }
+        *(u16_any *)&f->base = (u16)t;
+        dflt = t >> 16;
     } else {
         unsigned base = rm;
         f->index = FAST_UNUSED;
@@ -114,13 +122,15 @@ static const u8 *modrm_memory(struct fast_form *f, const u8 *p, unsigned addr16,
             f->index = idx == 4 ? FAST_UNUSED : fast_gpr_slot[idx];
             base = sib & 7;
         }
+        dflt = SEG_DS;
         if (base == REG_BP && mod == 0) {
             f->base = FAST_UNUSED;
             f->disp = *(const s32_any *)p;
             p += 4;
         } else {
             f->base = fast_gpr_slot[base];
-            ss = base == REG_BP || base == REG_SP;
+            if (base == REG_BP || base == REG_SP)
+                dflt = SEG_SS;
             if (mod == 1) {
                 f->disp = (s8)*p++;
             } else if (mod == 2) {
@@ -130,45 +140,65 @@ static const u8 *modrm_memory(struct fast_form *f, const u8 *p, unsigned addr16,
         }
     }
     /* An override, else SS for BP/EBP/ESP bases, else DS. */
-    f->seg = (u8)(seg != SEG_NONE ? seg : ss ? SEG_SS : SEG_DS);
+    if (f->seg == SEG_NONE)
+        f->seg = (u8)dflt;
     return p;
 }
 
-int fast_decode(struct decoded *e, const u8 *code, int def32)
+/* Prefixes 66, 67 and segment overrides at p, in any order, at most four
+ * (so that the longest form, 4 + 1 + 1 + 1 + 4 + 4 bytes, stays within
+ * 15): their effect into f - size: the operand size, how: FAST_ADDR16,
+ * seg: the last override.  Returns the opcode's address, or NULL to
+ * decline. */
+static __attribute__((noinline)) const u8 *prefixes(struct fast_form *f, const u8 *p, int def32)
 {
-    struct fast_form *f = &e->f;
-    const u8 *p = code;
-    unsigned b, form, size, opsize, addr16, seg = SEG_NONE, osz = 0, asz = 0, op, n;
+    unsigned osz = 0, asz = 0, b;
 
-    /* 66, 67, segment overrides: any order, at most four (so that the
-     * longest form, 4 + 1 + 1 + 1 + 4 + 4 bytes, stays within 15). */
-    for (n = 0;; n++) {
-        b = *p++;
-        form = quick_form[b];
-        if (form != Q_PFX)
-            break;
+    for (unsigned n = 0; quick_form[b = *p] == Q_PFX; n++, p++) {
         if (n == 4)
-            return 0;
+            return NULL;
         if (b == 0x66)
             osz = 1;
         else if (b == 0x67)
             asz = 1;
         else                        /* 26 2E 36 3E: ES CS SS DS; 64 65: FS GS */
-            seg = b < 0x40 ? (b >> 3) & 3 : b - 0x60;
+            f->seg = (u8)(b < 0x40 ? (b >> 3) & 3 : b - 0x60);
     }
-    opsize = def32 ^ osz ? 4 : 2;
-    addr16 = !(def32 ^ asz);
-    size = form & QB ? 1 : opsize;
+    f->size = def32 ^ osz ? 4 : 2;
+    f->how = def32 ^ asz ? 0 : FAST_ADDR16;
+    return p;
+}
+
+/* The decoder keeps its state in the form as it goes - size (the operand
+ * size until a byte opcode says 1), how (FAST_ADDR16 until the operation
+ * adds FAST_STORE), seg (the override until a memory operand resolves
+ * it) - so that little stays live in the i386's few registers. */
+int fast_decode(struct decoded *e, const u8 *code, int def32)
+{
+    struct fast_form *f = &e->f;
+    const u8 *p = code;
+    unsigned b, q, op, n;
+
     /* All zero but the operand slots (fastform.h), word by word: lane,
-     * size, roff[0], roff[1]; then how..seg; then base..pad. */
+     * size, roff[0], roff[1]; then how, alu, cc, seg; then base..pad. */
     ((u32_any *)f)[0] = (u32)FAST_UNUSED << 16 | (u32)FAST_UNUSED << 24;
-    ((u32_any *)f)[1] = ((u32_any *)f)[2] = 0;
+    ((u32_any *)f)[1] = (u32)SEG_NONE << 24;
+    ((u32_any *)f)[2] = 0;
     f->disp = 0;
     f->imm = 0;
+    if (quick_form[*p] == Q_PFX) {
+        if (!(p = prefixes(f, p, def32)))
+            return 0;
+    } else {
+        f->size = def32 ? 4 : 2;
+        f->how = def32 ? 0 : FAST_ADDR16;
+    }
+    b = *p++;
+    q = quick_form[b];
+    if (q & QB)
+        f->size = 1;
 
-    switch (form & ~QB) {
-    case Q_NONE:
-        return 0;
+    switch (q & ~QB) {
     case Q_0F:
         b = *p++;
         if ((b & 0xF0) != 0x80)
@@ -180,14 +210,20 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
         f->lane = b == 0xEB ? FAST_JMP : FAST_JCC;
         f->cc = b == 0xEB ? 0 : b & 0x0F;
         f->imm = (u32)(s32)(s8)*p++;
-        f->size = (u8)opsize;
-        goto done;
+        goto branch;
     case Q_JV:
         f->lane = FAST_JMP;
     rel_v:
-        f->size = (u8)opsize;
-        f->imm = opsize == 2 ? (u32)(s32)(s16)*(const u16_any *)p : *(const u32_any *)p;
-        p += opsize;
+        if (f->size == 2) {
+            f->imm = (u32)(s32)(s16)*(const u16_any *)p;
+            p += 2;
+        } else {
+            f->imm = *(const u32_any *)p;
+            p += 4;
+        }
+    branch:
+        f->how = 0;
+        f->seg = 0;
         goto done;
     case Q_AI:                      /* AL/eAX, imm */
         op = x86_onebyte[b].op;
@@ -195,7 +231,7 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
         goto immediate;
     case Q_ZI:                      /* MOV reg, imm */
         op = OP_MOV;
-        f->roff[0] = fast_reg_slot(b & 7, size);
+        f->roff[0] = fast_reg_slot(b & 7, f->size);
         goto immediate;
     case Q_Z:                       /* INC/DEC reg */
         op = x86_onebyte[b].op;
@@ -204,16 +240,28 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
     case Q_AO:                      /* MOV AL/eAX, moffs and back */
     case Q_OA:
         op = OP_MOV;
-        f->roff[(form & ~QB) == Q_OA] = fast_gpr_slot[REG_AX];
-        f->roff[(form & ~QB) == Q_AO] = FAST_MEM;
+        f->roff[(q & ~QB) == Q_OA] = fast_gpr_slot[REG_AX];
+        f->roff[(q & ~QB) == Q_AO] = FAST_MEM;
         f->base = f->index = FAST_UNUSED;
         f->scale = 1;
-        f->disp = (s32)(addr16 ? *(const u16_any *)p : *(const u32_any *)p);
-        p += addr16 ? 2 : 4;
-        f->seg = seg == SEG_NONE ? SEG_DS : (u8)seg;
+        if (f->how & FAST_ADDR16) {
+            f->disp = *(const u16_any *)p;
+            p += 2;
+        } else {
+            f->disp = *(const s32_any *)p;
+            p += 4;
+        }
+        if (f->seg == SEG_NONE)
+            f->seg = SEG_DS;
         goto lane;
-    default:
+    case Q_EG:
+    case Q_GE:
+    case Q_EI:
+    case Q_EIS:
+    case Q_GRP:
         break;
+    default:                        /* not the lane's */
+        return 0;
     }
 
     /* ModRM forms: the operation from the decoder's tables (a group's by
@@ -225,53 +273,58 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
             d = &x86_groups[d->group][reg];
         op = d->op;
         if (modrm >= 0xC0) {
-            rm_slot = fast_reg_slot(modrm & 7, size);
+            rm_slot = fast_reg_slot(modrm & 7, f->size);
             p++;
         } else {
             rm_slot = FAST_MEM;
-            p = modrm_memory(f, p, addr16, seg);
+            p = modrm_memory(f, p);
         }
-        switch (form & ~QB) {
+        f->roff[0] = (u8)rm_slot;
+        switch (q & ~QB) {
         case Q_EG:
-            f->roff[0] = (u8)rm_slot;
-            f->roff[1] = fast_reg_slot(reg, size);
+            f->roff[1] = fast_reg_slot(reg, f->size);
             goto lane;
         case Q_GE:
-            f->roff[0] = fast_reg_slot(reg, size);
+            f->roff[0] = fast_reg_slot(reg, f->size);
             f->roff[1] = (u8)rm_slot;
             goto lane;
         case Q_EIS:
-            f->roff[0] = (u8)rm_slot;
             f->roff[1] = FAST_IMM;
             f->imm = (u32)(s32)(s8)*p++;
-            if (size == 2)
+            if (f->size == 2)
                 f->imm &= 0xFFFF;
             goto lane;
-        default:                    /* Q_EI, Q_GRP */
-            f->roff[0] = (u8)rm_slot;
+        case Q_GRP:
             /* groups 3-5: NOT, NEG, INC, DEC (or not the lane's) have no
              * immediate; TEST r/m, imm has */
-            if ((form & ~QB) == Q_GRP && op != OP_TEST)
+            if (op != OP_TEST)
                 goto lane;
+            break;
+        default:                    /* Q_EI */
             break;
         }
     }
 
 immediate:
     f->roff[1] = FAST_IMM;
-    f->imm = imm_at(p, size);
-    p += size;
+    f->imm = imm_at(p, f->size);
+    p += f->size;
 lane:
     f->lane = (u8)fast_data_lane(op);
     if (!f->lane)
         return 0;
-    f->size = (u8)size;
-    f->how = fast_how(op, addr16);
+    f->how = fast_how(op, f->how & FAST_ADDR16);
+    if (!f->scale)                  /* no memory operand */
+        f->seg = 0;
     if (f->lane != FAST_MOV)
-        f->alu = (u8)alu_index(op, size);
+        f->alu = (u8)alu_index(op, f->size);
 done:
     n = (unsigned)(p - code);
+    e->lin = (u32)(size_t)code;
+    e->def32 = (u8)def32;
     e->len = (u8)n;
+    e->full = 0;
+    e->cmp_shift = dcache_cmp_shift(e->lin, n);
     /* The bytes, for the cache's compare (at most 15 were read). */
     if (n <= 12) {
         for (unsigned i = 0; i < n; i += 4)

@@ -31,9 +31,9 @@
  * seg_linear and direct path make, for an expand-up segment in real mode
  * without paging (emulate_run runs the lane only there: linear is
  * physical, and the protected-mode access checks are gmem.c's alone).
- * One copy, called: in line it would be five. */
-static __attribute__((noinline)) void *memory_ptr(struct vcpu *v, const struct fast_form *f,
-                                                  unsigned write)
+ * Operand 0 is written unless the operation is CMP or TEST. */
+static inline __attribute__((always_inline)) void *memory_ptr(struct vcpu *v,
+                                                               const struct fast_form *f)
 {
     const u8 *r = (const u8 *)v->regs;
     const struct seg_cache *s = &v->seg[f->seg];
@@ -50,7 +50,9 @@ static __attribute__((noinline)) void *memory_ptr(struct vcpu *v, const struct f
         last < off || last > s->limit)
         return NULL;
     lin = s->base + off;
-    if (lin + f->size <= lin || (write && in_assist_window(lin, f->size)))
+    if (lin + f->size <= lin)
+        return NULL;
+    if (f->roff[0] == FAST_MEM && (f->how & FAST_STORE) && in_assist_window(lin, f->size))
         return NULL;
     return (void *)(size_t)lin;
 }
@@ -74,84 +76,51 @@ static inline __attribute__((always_inline)) void store(void *p, unsigned size, 
         *(u8 *)p = (u8)value;
 }
 
-/* Operand i's pointer: registers and the immediate in line.  `write`:
- * the instruction stores to it. */
-static inline __attribute__((always_inline)) void *
-opnd(struct vcpu *v, const struct fast_form *f, unsigned i, unsigned write)
-{
-    unsigned off = f->roff[i];
-
-    if (off < FAST_UNUSED)
-        return (u8 *)v->regs + off;
-    if (off == FAST_IMM)
-        return (void *)&f->imm;
-    return memory_ptr(v, f, write);
-}
-
 /* One instruction of the lane: 1 when it ran, 0 when it declined
- * (nothing changed).  In line in emulate_run's loop, its only caller. */
-static inline __attribute__((always_inline)) int fast_exec(struct vcpu *v, const struct decoded *e)
+ * (nothing changed).  In line in emulate_run's loop, its only caller;
+ * ip_mask: 0xFFFF or 0xFFFFFFFF by CS's default size. */
+static inline __attribute__((always_inline)) int
+fast_exec(struct vcpu *v, const struct decoded *e, u32 ip_mask)
 {
     const struct fast_form *f = &e->f;
     struct trap_frame *r = v->regs;
-    unsigned size = f->size;
-    u32 next = (r->eip + e->len) & (e->def32 ? 0xFFFFFFFFu : 0xFFFFu), fl, a;
-    void *d, *s;
+    unsigned size = f->size, lane = f->lane;
+    u32 next = (r->eip + e->len) & ip_mask;
+    unsigned off;
+    void *d, *s, *m;
 
-    switch (f->lane) {
-    case FAST_MOV:
-        if (!(d = opnd(v, f, 0, 1)) || !(s = opnd(v, f, 1, 0)))
+    if (lane >= FAST_JCC) {         /* Jcc, JMP rel */
+        if (lane == FAST_JCC && !cond_true(r->eflags, f->cc)) {
+            r->eip = next;
+            return 1;
+        }
+        next = (next + f->imm) & (size == 2 ? 0xFFFFu : 0xFFFFFFFFu);
+        if (next > v->seg[SEG_CS].limit)
             return 0;
+        r->eip = next;
+        return 1;
+    }
+    /* MOV, ALU2: operands 0 and 1; ALU1: operand 0 alone (roff[1] is
+     * FAST_UNUSED: s = d, which the one-operand stubs ignore).  At most
+     * one is in memory: the one with a scale. */
+    m = NULL;
+    if (f->scale && !(m = memory_ptr(v, f)))
+        return 0;
+    off = f->roff[0];
+    d = off == FAST_MEM ? m : (u8 *)r + off;
+    off = f->roff[1];
+    s = off < FAST_UNUSED ? (u8 *)r + off : off == FAST_IMM ? (void *)&f->imm :
+        off == FAST_MEM ? m : d;
+    if (lane == FAST_MOV) {
         store(d, size, load(s, size));
-        break;
-    case FAST_ALU2:
-    case FAST_ALU1: {
-        u64 res;
-        if (!(d = opnd(v, f, 0, f->how & FAST_STORE)) ||
-            !(s = f->lane == FAST_ALU1 ? d : opnd(v, f, 1, 0)))
-            return 0;
-        fl = r->eflags;
-        res = alu_ops[f->alu](load(d, size), load(s, size), (fl & EFL_ARITH) | EFL_FIXED1);
+    } else {
+        u32 fl = r->eflags;
+        u64 res = alu_ops[f->alu](load(d, size), load(s, size), (fl & EFL_ARITH) | EFL_FIXED1);
         if (f->how & FAST_STORE)
             store(d, size, (u32)res);
         r->eflags = (fl & ~EFL_ARITH) | ((u32)(res >> 32) & EFL_ARITH);
-        break;
-    }
-    case FAST_JCC:
-        if (!cond_true(r->eflags, f->cc))
-            break;
-        /* fall through */
-    case FAST_JMP:
-        a = (next + f->imm) & (size == 2 ? 0xFFFFu : 0xFFFFFFFFu);
-        if (a > v->seg[SEG_CS].limit)
-            return 0;
-        next = a;
-        break;
-    default:
-        return 0;
     }
     r->eip = next;
-    return 1;
-}
-
-/* An instruction not in the cache, decoded by fast_decode straight from
- * guest memory into its slot e, if it is one of the lane's: with paging
- * off and at least INSN_MAX_LEN bytes at CS:EIP inside the CS limit and
- * short of the 4 GiB wrap (otherwise the full decoder's fetch handles
- * limits and wraps).  Only the bytes the instruction has are read. */
-static inline __attribute__((always_inline)) int
-decode_in_place(struct vcpu *v, struct decoded *e, u32 lin, int def32)
-{
-    u32 eip = v->regs->eip, limit = v->seg[SEG_CS].limit;
-
-    e->len = 0;
-    if (eip > limit || limit - eip < INSN_MAX_LEN - 1 || lin > 0u - INSN_MAX_LEN ||
-        !fast_decode(e, (const u8 *)(size_t)lin, def32))
-        return 0;
-    e->lin = lin;
-    e->def32 = (u8)def32;
-    e->full = 0;
-    e->cmp_shift = dcache_cmp_shift(lin, e->len);
     return 1;
 }
 
@@ -169,6 +138,11 @@ void emulate_run(struct vcpu *v)
     struct trap_frame *r = v->regs;
     const struct seg_cache *cs = &v->seg[SEG_CS];
     int def32 = (cs->ar & VMX_AR_DB) != 0;
+    u32 ip_mask = def32 ? 0xFFFFFFFFu : 0xFFFFu;
+    /* fast_decode reads up to INSN_MAX_LEN bytes in place: at EIPs below
+     * decode_end they are all inside the CS limit (none of the lane's
+     * instructions changes CS). */
+    u32 decode_end = cs->limit >= INSN_MAX_LEN - 1 ? cs->limit - (INSN_MAX_LEN - 2) : 0;
     /* Interrupts reach a real-mode guest whose IF is set (irq_poll); none
      * of this changes IF or CR0. */
     int poll = (r->eflags & EFL_IF) != 0;
@@ -176,15 +150,13 @@ void emulate_run(struct vcpu *v)
     u32 lin, last;
 
     if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
-        (v->cr0 & (CR0_PG | CR0_PE))) {
-        emulate_one(v);
-        return;
-    }
+        (v->cr0 & (CR0_PG | CR0_PE)))
+        goto one;
     for (;;) {
         lin = cs->base + r->eip;
         e = dcache_slot(v, lin);
         /* A hit: the entry's bytes (inside the CS limit, as dcache_lookup
-         * has it) still stand at lin; the first four compare as one u32. */
+         * has it) still stand at lin; up to four compare as one u32. */
         if (e->lin == lin && e->len && e->def32 == def32) {
             last = r->eip + e->len - 1;
             if (last < r->eip || last > cs->limit)
@@ -197,10 +169,15 @@ void emulate_run(struct vcpu *v)
                 goto run;
             }
         }
-        if (!decode_in_place(v, e, lin, def32))
+        /* A miss: fast_decode in place, with paging off and all its bytes
+         * inside the CS limit and short of the 4 GiB wrap (else the full
+         * decoder's fetch handles limits and wraps). */
+        e->len = 0;
+        if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN ||
+            !fast_decode(e, (const u8 *)(size_t)lin, def32))
             break;
     run:
-        if (!fast_exec(v, e))
+        if (!fast_exec(v, e, ip_mask))
             break;
         v->stats.emulated++;
         if (poll) {
@@ -210,4 +187,7 @@ void emulate_run(struct vcpu *v)
         }
     }
     emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
+    return;
+one:
+    emulate_one(v);
 }

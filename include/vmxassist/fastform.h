@@ -55,10 +55,11 @@ struct decoded;
 struct insn;
 /* From a complete decode (e->in): e->f, lane FAST_NONE unless it is one. */
 void fast_fill(struct decoded *e);
-/* From code bytes, at least INSN_MAX_LEN of them readable at p: if the
- * instruction is one of the lane's, fill e->f, e->len and e->in.bytes
- * (its bytes; the rest of e->in is left alone) and return 1; else 0,
- * with e->f, e->len, e->in.bytes undefined. */
+/* From code bytes in place, at least INSN_MAX_LEN of them readable at p
+ * (paging off: the address is linear): if the instruction is one of the
+ * lane's, fill the cache entry e - its form, lin, def32, len, cmp_shift,
+ * and in.bytes; the rest of e->in is left alone (e->full = 0) - and return
+ * 1; else 0, with e->len untouched and e->f, e->in.bytes undefined. */
 int fast_decode(struct decoded *e, const u8 *p, int def32);
 
 #endif
