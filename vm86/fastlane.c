@@ -9,10 +9,11 @@
  * The lane does only the plain case and declines everything else before it
  * has changed anything: a segment that is not expand-up data, an operand
  * past a limit or across the 4 GiB wrap, a write into the assist's own
- * 64 KiB, a branch target past CS's limit, paging, a memory operand while
- * CR0.PE is set, VM86, single-step, an interrupt shadow.  The generic
- * engine (emulate.c) then runs that instruction and raises whatever fault
- * it must, so the lane never needs to know about faults at all.
+ * 64 KiB, a branch target past CS's limit.  The generic engine (emulate.c)
+ * then runs that instruction and raises whatever fault it must, so the
+ * lane never needs to know about faults at all.  It runs only in real
+ * mode without paging, outside VM86, without single-step or an interrupt
+ * shadow (emulate_run sends those to the generic engine).
  *
  * Every operand becomes a pointer before anything is read or written: a
  * register's slot in the trap frame (AH..BH one byte into it; a 16-bit
