@@ -19,6 +19,49 @@ static int write_cr0(struct exec_ctx *x, u32 value)
     return EXEC_OK;
 }
 
+/* The CR4 bits this CPU has, from the CPUID feature flag that announces
+ * each (SDM vol. 3, 2.5 "Control Registers"; vol. 2, CPUID): MOV to CR4
+ * setting any other is #GP(0).  PCE has no flag (every P6 has it).  The
+ * hypervisor's CPUID is the guest's view of the CPU.  Rare (a MOV to CR4),
+ * so looked up each time. */
+static u32 cr4_known(void)
+{
+    /* { CPUID word: 0 = 1.EDX, 1 = 1.ECX, 2 = 7.EBX, 3 = 7.ECX, 4 = 7.EDX;
+     *   its feature bit; the CR4 bit } */
+    static const u8 flag[][3] = {
+        { 0, 1, 0 },  { 0, 1, 1 },  { 0, 4, 2 },  { 0, 2, 3 },  /* VME PVI TSD DE */
+        { 0, 3, 4 },  { 0, 6, 5 },  { 0, 7, 6 },  { 0, 13, 7 }, /* PSE PAE MCE PGE */
+        { 0, 24, 9 }, { 0, 25, 10 }, { 3, 2, 11 }, { 3, 16, 12 }, /* OSFXSR OSXMMEXCPT UMIP LA57 */
+        { 1, 5, 13 }, { 1, 6, 14 }, { 2, 0, 16 }, { 1, 17, 17 }, /* VMXE SMXE FSGSBASE PCIDE */
+        { 1, 26, 18 }, { 3, 23, 19 }, { 2, 7, 20 }, { 2, 20, 21 }, /* OSXSAVE KL SMEP SMAP */
+        { 3, 3, 22 }, { 3, 7, 23 }, { 3, 31, 24 }, { 4, 5, 25 }, /* PKE CET PKS UINTR */
+    };
+    u32 w[5] = { 0 }, a, b, known = 1u << 8;      /* PCE */
+
+    cpuid(1, 0, &a, &b, &w[1], &w[0]);
+    cpuid(0, 0, &a, &w[2], &w[3], &w[4]);
+    if (a >= 7)
+        cpuid(7, 0, &a, &w[2], &w[3], &w[4]);
+    else
+        w[2] = w[3] = w[4] = 0;
+    for (unsigned i = 0; i < ARRAY_SIZE(flag); i++)
+        if (w[flag[i][0]] & (1u << flag[i][1]))
+            known |= 1u << flag[i][2];
+    return known;
+}
+
+/* MOV to CR4: #GP(0) for a bit the CPU does not have, for PCIDE outside
+ * IA-32e mode (the assist never runs in it) and for CET without CR0.WP
+ * (SDM vol. 2, MOV - Move to/from Control Registers). */
+static int guest_write_cr4(struct exec_ctx *x, u32 value)
+{
+    if ((value & ~cr4_known()) || (value & (1u << 17)) ||
+        ((value & (1u << 23)) && !(x->v->cr0 & CR0_WP)))
+        return raise_fault(x, X86_GP, 0);
+    x->v->cr4 = value;
+    return EXEC_OK;
+}
+
 static int mov_cr(struct exec_ctx *x)
 {
     struct vcpu *v = x->v;
@@ -29,6 +72,9 @@ static int mov_cr(struct exec_ctx *x)
         u32 value = reg_read(v, in->opnd[1].reg, 4);
         if (in->opnd[0].reg == 0) {
             if (write_cr0(x, value))
+                return EXEC_FAULT;
+        } else if (in->opnd[0].reg == 4) {
+            if (guest_write_cr4(x, value))
                 return EXEC_FAULT;
         } else {
             *cr[in->opnd[0].reg] = value;

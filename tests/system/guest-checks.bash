@@ -21,6 +21,9 @@ expected_lines() {
         done
         echo "PASS int 0x61 with IF=1: IF cleared inside, restored by iret"
         echo "PASS hello" ;;
+    cr4chk)
+        echo "PASS cr4chk: mov to cr4 setting bit 15, bit 31 or PCIDE in real mode raises #GP(0) at the mov and leaves cr4 alone"
+        echo "PASS cr4chk" ;;
     roundtrip)
         echo "PASS roundtrip: 1000 round trips, registers, flags, segments and memory intact" ;;
     paging)
