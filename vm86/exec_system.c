@@ -21,22 +21,24 @@ static int write_cr0(struct exec_ctx *x, u32 value)
 
 /* The CR4 bits this CPU has, from the CPUID feature flag that announces
  * each (SDM vol. 3, 2.5 "Control Registers"; vol. 2, CPUID): MOV to CR4
- * setting any other is #GP(0).  PCE has no flag (every P6 has it).  The
- * hypervisor's CPUID is the guest's view of the CPU.  Rare (a MOV to CR4),
- * so looked up each time. */
+ * setting any other is #GP(0).  PCE has no flag (every P6 has it); VME
+ * and PVI are taken as present whatever CPUID says: every VT-x processor
+ * has them, and QEMU TCG (the test host's CPU) accepts both while its
+ * CPUID denies VME.  The hypervisor's CPUID is the guest's view of the
+ * CPU.  Rare (a MOV to CR4), so looked up each time. */
 static u32 cr4_known(void)
 {
     /* { CPUID word: 0 = 1.EDX, 1 = 1.ECX, 2 = 7.EBX, 3 = 7.ECX, 4 = 7.EDX;
      *   its feature bit; the CR4 bit } */
     static const u8 flag[][3] = {
-        { 0, 1, 0 },  { 0, 1, 1 },  { 0, 4, 2 },  { 0, 2, 3 },  /* VME PVI TSD DE */
-        { 0, 3, 4 },  { 0, 6, 5 },  { 0, 7, 6 },  { 0, 13, 7 }, /* PSE PAE MCE PGE */
-        { 0, 24, 9 }, { 0, 25, 10 }, { 3, 2, 11 }, { 3, 16, 12 }, /* OSFXSR OSXMMEXCPT UMIP LA57 */
-        { 1, 5, 13 }, { 1, 6, 14 }, { 2, 0, 16 }, { 1, 17, 17 }, /* VMXE SMXE FSGSBASE PCIDE */
-        { 1, 26, 18 }, { 3, 23, 19 }, { 2, 7, 20 }, { 2, 20, 21 }, /* OSXSAVE KL SMEP SMAP */
-        { 3, 3, 22 }, { 3, 7, 23 }, { 3, 31, 24 }, { 4, 5, 25 }, /* PKE CET PKS UINTR */
+        { 0, 4, 2 },  { 0, 2, 3 },  { 0, 3, 4 },  { 0, 6, 5 },  /* TSD DE PSE PAE */
+        { 0, 7, 6 },  { 0, 13, 7 }, { 0, 24, 9 }, { 0, 25, 10 }, /* MCE PGE OSFXSR OSXMMEXCPT */
+        { 3, 2, 11 }, { 3, 16, 12 }, { 1, 5, 13 }, { 1, 6, 14 }, /* UMIP LA57 VMXE SMXE */
+        { 2, 0, 16 }, { 1, 17, 17 }, { 1, 26, 18 }, { 3, 23, 19 }, /* FSGSBASE PCIDE OSXSAVE KL */
+        { 2, 7, 20 }, { 2, 20, 21 }, { 3, 3, 22 }, { 3, 7, 23 }, /* SMEP SMAP PKE CET */
+        { 3, 31, 24 }, { 4, 5, 25 },                            /* PKS UINTR */
     };
-    u32 w[5] = { 0 }, a, b, known = 1u << 8;      /* PCE */
+    u32 w[5] = { 0 }, a, b, known = CR4_VME | CR4_PVI | 1u << 8;   /* and PCE */
 
     cpuid(1, 0, &a, &b, &w[1], &w[0]);
     cpuid(0, 0, &a, &w[2], &w[3], &w[4]);
