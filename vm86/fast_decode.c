@@ -80,16 +80,6 @@ static const u32 mem16[8] = {
 #undef M16
 #undef SLOT
 
-/* An immediate of `size` bytes at p, zero-extended. */
-static inline __attribute__((always_inline)) u32 imm_at(const u8 *p, unsigned size)
-{
-    if (size == 1)
-        return *p;
-    if (size == 2)
-        return *(const u16_any *)p;
-    return *(const u32_any *)p;
-}
-
 /* The memory operand of the ModRM byte at p (mod != 3) into f, whose
  * how (FAST_ADDR16) and seg (an override or SEG_NONE) the prefixes set;
  * returns the bytes after ModRM, SIB and displacement. */
@@ -307,7 +297,7 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
 
 immediate:
     f->roff[1] = FAST_IMM;
-    f->imm = imm_at(p, f->size);
+    f->imm = load_small(p, f->size);
     p += f->size;
 lane:
     f->lane = (u8)fast_data_lane(op);

@@ -24,7 +24,7 @@
  */
 #include <vmxassist/dcache.h>
 #include <vmxassist/exec.h>
-#include <vmxassist/log.h>
+#include <vmxassist/log.h>      /* VMXA_TRACE */
 #include <vmxassist/string.h>
 #include <vmxassist/x86.h>
 
@@ -56,15 +56,6 @@ static inline __attribute__((always_inline)) void *memory_ptr(struct vcpu *v,
     if (f->roff[0] == FAST_MEM && (f->how & FAST_STORE) && in_assist_window(lin, f->size))
         return NULL;
     return (void *)(size_t)lin;
-}
-
-static inline __attribute__((always_inline)) u32 load(const void *p, unsigned size)
-{
-    if (size == 2)
-        return *(const u16_any *)p;
-    if (size == 4)
-        return *(const u32_any *)p;
-    return *(const u8 *)p;
 }
 
 static inline __attribute__((always_inline)) void store(void *p, unsigned size, u32 value)
@@ -113,10 +104,10 @@ fast_exec(struct vcpu *v, const struct decoded *e, u32 ip_mask)
     s = off < FAST_UNUSED ? (u8 *)r + off : off == FAST_IMM ? (void *)&f->imm :
         off == FAST_MEM ? m : d;
     if (lane == FAST_MOV) {
-        store(d, size, load(s, size));
+        store(d, size, load_small(s, size));
     } else {
         u32 fl = r->eflags;
-        u64 res = alu_ops[f->alu](load(d, size), load(s, size), (fl & EFL_ARITH) | EFL_FIXED1);
+        u64 res = alu_ops[f->alu](load_small(d, size), load_small(s, size), (fl & EFL_ARITH) | EFL_FIXED1);
         if (f->how & FAST_STORE)
             store(d, size, (u32)res);
         r->eflags = (fl & ~EFL_ARITH) | ((u32)(res >> 32) & EFL_ARITH);
@@ -162,9 +153,7 @@ void emulate_run(struct vcpu *v)
             last = r->eip + e->len - 1;
             if (last < r->eip || last > cs->limit)
                 break;
-            if (e->cmp_shift != DCACHE_CMP_BYTES
-                    ? !((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) << e->cmp_shift)
-                    : code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len)) {
+            if (dcache_code_still(e, lin)) {
                 if (!e->f.lane)
                     break;
                 goto run;

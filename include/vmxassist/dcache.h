@@ -44,6 +44,15 @@ static inline __attribute__((always_inline)) int code_equal(const u8 *p, const u
     return !(n & 1) || *p == *q;
 }
 
+/* Do the entry's bytes still stand at lin, in place?  Up to four bytes
+ * compare as one u32 when cmp_shift allows (dcache_cmp_shift). */
+static inline __attribute__((always_inline)) int dcache_code_still(const struct decoded *e, u32 lin)
+{
+    if (e->cmp_shift != DCACHE_CMP_BYTES)
+        return !((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) << e->cmp_shift);
+    return code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len);
+}
+
 /* The cached instruction, if it still stands at CS:EIP: the common case,
  * in line.  With paging off and the whole instruction inside the CS limit
  * (and short of the 4 GiB wrap) its bytes are compared in guest memory in
@@ -57,7 +66,7 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
 
     if (!len || e->lin != lin || e->def32 != def32 || (v->cr0 & CR0_PG) ||
         last < eip || last > v->seg[SEG_CS].limit || lin + len - 1 < lin ||
-        !code_equal((const u8 *)(size_t)lin, e->in.bytes, len))
+        !dcache_code_still(e, lin))
         return NULL;
     return e;
 }

@@ -13,6 +13,17 @@ int memcmp(const void *a, const void *b, size_t n);
 
 #include "types.h"
 
+/* A little-endian value of 1, 2 or 4 bytes at p, zero-extended (guest
+ * operands and immediates, at any alignment). */
+static inline __attribute__((always_inline)) u32 load_small(const void *p, unsigned n)
+{
+    if (n == 2)
+        return *(const u16_any *)p;
+    if (n == 4)
+        return *(const u32_any *)p;
+    return *(const u8 *)p;
+}
+
 /* Guest operands are 1, 2 or 4 bytes nearly always: one move, not a
  * memcpy. */
 static inline __attribute__((always_inline)) void copy_small(void *dst, const void *src,

@@ -92,7 +92,7 @@ garbage_insn() {
     if [ $off -ge 4096 ] && [ $off -lt 65536 ]; then
         # In the runner's own code (a far transfer got there): its image.
         objdump -d -m i8086 --start-address=$off --stop-address=$((off + 15)) "$garbage_elf" |
-            awk -F'\t' -v col=$col '/^ *[0-9a-f]+:\t/ { t = t $col " "; if ($3 !~ /^(es|cs|ss|ds|fs|gs|data16|data32|addr16|addr32|rep|repz|repnz|lock) *$/) { print t; exit } }'
+            garbage_first_insn $col
         return
     fi
     bin=$(mktemp)
@@ -108,10 +108,15 @@ garbage_insn() {
         hex=${hex}ea${ep:6:2}${ep:4:2}0000feff
         perl -e 'print pack("H*", $ARGV[0])' "$hex" >"$bin"
     fi
-    # A prefix objdump cannot attach to what follows stands on its own line.
-    objdump -D -b binary -m i8086 --start-address=$off "$bin" |
-        awk -F'\t' -v col=$col '/^ *[0-9a-f]+:/ { t = t $col " "; if ($3 !~ /^(es|cs|ss|ds|fs|gs|data16|data32|addr16|addr32|rep|repz|repnz|lock) *$/) { print t; exit } }'
+    objdump -D -b binary -m i8086 --start-address=$off "$bin" | garbage_first_insn $col
     rm -f "$bin"
+}
+
+# The first instruction of objdump's listing on stdin: column COL (2: its
+# bytes, 3: its text), with the prefixes objdump lists on lines of their
+# own in front.
+garbage_first_insn() {
+    awk -F'\t' -v col=$1 '/^ *[0-9a-f]+:\t/ { t = t $col " "; if ($3 !~ /^(es|cs|ss|ds|fs|gs|data16|data32|addr16|addr32|rep|repz|repnz|lock) *$/) { print t; exit } }'
 }
 
 # Why the assist's outcome LINE may rightly differ from QEMU's: the name
