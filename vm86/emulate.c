@@ -285,7 +285,11 @@ int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32)
     if (VMXA_TRACE)
         guest_report(v, "trace", x.in);
     if (__builtin_expect(x.in->status == DEC_OK, 1)) {
-        x.next_eip = (v->regs->eip + x.in->len) & (def32 ? 0xFFFFFFFFu : 0xFFFFu);
+        /* Not masked to 16 bits in 16-bit code: sequential execution
+         * past offset FFFFh raises #GP at the next fetch (CS limit), it
+         * does not wrap to 0 as on the 8086 (80386 Programmer's Reference
+         * Manual 15.6, item 8); branches mask their targets. */
+        x.next_eip = v->regs->eip + x.in->len;
         st = execute(&x);
     } else switch (x.in->status) {
     case DEC_UD:

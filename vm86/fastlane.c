@@ -69,15 +69,16 @@ static inline __attribute__((always_inline)) void store(void *p, unsigned size, 
 }
 
 /* One instruction of the lane: 1 when it ran, 0 when it declined
- * (nothing changed).  In line in emulate_run's loop, its only caller;
- * ip_mask: 0xFFFF or 0xFFFFFFFF by CS's default size. */
+ * (nothing changed).  In line in emulate_run's loop, its only caller.
+ * The next EIP is not masked to 16 bits (emulate_at's next_eip says
+ * why): past CS's limit the next fetch declines and faults. */
 static inline __attribute__((always_inline)) int
-fast_exec(struct vcpu *v, const struct decoded *e, u32 ip_mask)
+fast_exec(struct vcpu *v, const struct decoded *e)
 {
     const struct fast_form *f = &e->f;
     struct trap_frame *r = v->regs;
     unsigned size = f->size, lane = f->lane;
-    u32 next = (r->eip + e->len) & ip_mask;
+    u32 next = r->eip + e->len;
     unsigned off;
     void *d, *s, *m;
 
@@ -130,7 +131,6 @@ void emulate_run(struct vcpu *v)
     struct trap_frame *r = v->regs;
     const struct seg_cache *cs = &v->seg[SEG_CS];
     int def32 = (cs->ar & VMX_AR_DB) != 0;
-    u32 ip_mask = def32 ? 0xFFFFFFFFu : 0xFFFFu;
     /* fast_decode reads up to INSN_MAX_LEN bytes in place: at EIPs below
      * decode_end they are all inside the CS limit (none of the lane's
      * instructions changes CS). */
@@ -167,7 +167,7 @@ void emulate_run(struct vcpu *v)
             !fast_decode(e, (const u8 *)(size_t)lin, def32))
             break;
     run:
-        if (!fast_exec(v, e, ip_mask))
+        if (!fast_exec(v, e))
             break;
         v->stats.emulated++;
         if (poll) {

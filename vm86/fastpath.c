@@ -19,12 +19,16 @@ static inline u8 *real_ptr(u32 seg, u32 off)
 
 int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
 {
-    u32 ip = f->eip & 0xFFFF, sp = f->esp & 0xFFFF;
-    const u8 *code = real_ptr(f->cs, ip);
+    /* EIP unmasked: code that ran past offset FFFFh faults with EIP
+     * 10000h (#GP at the fetch, not a trapped instruction at IP 0); the
+     * general path reflects that #GP. */
+    u32 ip = f->eip, sp = f->esp & 0xFFFF;
+    const u8 *code;
     u16 *stack;
 
     if (VMXA_TRACE || ip > 0xFFF0)
         return 0;
+    code = real_ptr(f->cs, ip);
     switch (code[0]) {
     case 0xFA:                              /* CLI */
         f->eflags &= ~EFL_IF;

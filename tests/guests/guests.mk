@@ -31,7 +31,7 @@ GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
 LM_GUESTS := lmwalk lmlimit lmhigh lmidt lmgate lmregs
 PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
 	transrate picbase prefix longmode $(LM_GUESTS) a20 gates tasks gatefaults fxstate \
-	fastlane segchk usable cr4chk
+	fastlane segchk usable cr4chk ipwrap
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
 PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
 	memfill.o pic.o)

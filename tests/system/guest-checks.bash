@@ -24,6 +24,9 @@ expected_lines() {
     cr4chk)
         echo "PASS cr4chk: mov to cr4 setting bit 15, bit 31 or PCIDE in real mode raises #GP(0) at the mov and leaves cr4 alone"
         echo "PASS cr4chk" ;;
+    ipwrap)
+        echo "PASS ipwrap: in big real mode, nop/mov ending at ffff raise #GP with IP 0, a mov straddling ffff raises #GP at ffff"
+        echo "PASS ipwrap" ;;
     roundtrip)
         echo "PASS roundtrip: 1000 round trips, registers, flags, segments and memory intact" ;;
     paging)
