@@ -95,6 +95,7 @@ struct vcpu {
     u8 int_shadow;              /* STI / MOV SS: the next insn runs first */
     u8 nonrep_seg;              /* the segment VM86 could not hold last time */
     u32 iopl;                   /* guest EFLAGS.IOPL while in VM86 */
+    u32 past_limit_lin;         /* emulate.c: where code last ran past CS's limit */
     u32 cr0, cr2, cr3, cr4;
     u32 cr3_hi;                 /* CR3 bits 32-63 (4-level paging) */
     u64 efer;                   /* the guest's IA32_EFER, read at INVOKE */
