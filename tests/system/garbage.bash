@@ -391,11 +391,17 @@ garbage_compare() {
         else
             # Both ended after the same chunk.
             n=$((nlast + 1))
-            if [ "$nend" != "$aend" ]; then
+            if [ "$nend" = "$aend" ]; then
+                escapes=$((escapes + 1))
+            elif garbage_chunk_log "$out/assist/debug.log" $n | grep -q 'not emulated yet'; then
+                # e.g. x87 code the CPU runs, #UD under the assist, whose
+                # handler is that code again: the stack runs out and the
+                # assisted run shuts down where the native one hangs.
+                unsupported=$((unsupported + 1))
+            else
                 echo "chunk $n ended both runs, differently: native $nend, assist $aend" >>"$out/report"
                 fail=$((fail + 1))
             fi
-            escapes=$((escapes + 1))
             pos=$((n + 1))
         fi
     done
