@@ -1,11 +1,13 @@
 /*
- * libFuzzer target for the decoder and the renderer.  The input is copied
+ * libFuzzer target for the decoder, the renderer and the fast lane's
+ * decoder.  The input is copied
  * into a buffer of exactly its size, so AddressSanitizer reports any read
  * past the end; the invariants below turn silent mistakes into crashes.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <vmxassist/decode.h>
+#include <vmxassist/vcpu.h>
 
 #define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 
@@ -48,8 +50,40 @@ static void one(const unsigned char *buf, unsigned n, int def32)
     REQUIRE(strncmp(small, big, strlen(small)) == 0);
 }
 
+/* The fast lane's decoder (vm86/fast_decode.c) on exactly INSN_MAX_LEN
+ * bytes, as much as its contract says it may read (AddressSanitizer
+ * reports a byte more): what it takes must be what fast_fill makes of the
+ * full decode, field for field (tests/unit/fast_decode_test.c does the
+ * same over every lane opcode and ModRM and random strings). */
+static void fast_one(const unsigned char *data, int def32)
+{
+    static struct decoded full, fast;
+    unsigned char *code = malloc(INSN_MAX_LEN);
+
+    if (!code)
+        return;
+    memcpy(code, data, INSN_MAX_LEN);
+    memset(&full, 0, sizeof(full));
+    x86_decode(&full.in, code, INSN_MAX_LEN, def32);
+    full.len = full.in.len;
+    fast_fill(&full);
+    memset(&fast, 0xA5, sizeof(fast));
+    if (fast_decode(&fast, code, def32)) {
+        REQUIRE(full.in.status == DEC_OK && full.f.lane);
+        REQUIRE(fast.len == full.in.len);
+        REQUIRE(!memcmp(&fast.f, &full.f, sizeof(fast.f)));
+        REQUIRE(!memcmp(fast.in.bytes, code, fast.len));
+    }
+    free(code);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
+    if (size >= INSN_MAX_LEN) {
+        fast_one(data, 0);
+        fast_one(data, 1);
+    }
+
     unsigned char *copy = malloc(size ? size : 1);
     if (!copy)
         return 0;

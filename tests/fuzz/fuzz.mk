@@ -1,4 +1,4 @@
-# The decoder's libFuzzer target (clang, -fsanitize=fuzzer,address,undefined).
+# The decoder's (and fast_decode's) libFuzzer target (clang, -fsanitize=fuzzer,address,undefined).
 # `make fuzz` runs it for FUZZ_SECONDS (600 by default); `make check` runs
 # it for 25 s (tests/fuzz/smoke).
 
@@ -12,7 +12,9 @@ fuzz: $(FUZZ_BIN)
 # built with the unit tests, so `make check` has it
 unit-tests: $(FUZZ_BIN)
 
-$(FUZZ_BIN): tests/fuzz/decode_fuzz.c $(DECODE_DEPS) tests/fuzz/fuzz.mk
+$(FUZZ_BIN): tests/fuzz/decode_fuzz.c vm86/fast_decode.c vm86/fast_fill.c vm86/fast_parts.h \
+		$(DECODE_DEPS) tests/fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Iinclude -Idecode tests/fuzz/decode_fuzz.c $(DECODE_SRCS) -o $@
+		-Iinclude -Idecode tests/fuzz/decode_fuzz.c vm86/fast_decode.c vm86/fast_fill.c \
+		$(DECODE_SRCS) -o $@
