@@ -4,8 +4,6 @@
 
         .include "guest.inc"
 
-        .set    PIT_CH0, 0x40
-        .set    PIT_CMD, 0x43
         .set    PIT_COUNT, 1193         # about 1 ms at 1.193182 MHz
 
         .macro  PIC sfx
