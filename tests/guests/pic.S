@@ -5,14 +5,34 @@
         .include "guest.inc"
 
         .set    PIT_COUNT, 1193         # about 1 ms at 1.193182 MHz
+        .set    PIT_OUT_POLLS, 10000000 # far longer than 1 ms
 
         .macro  PIC sfx
         .globl  pic_init\sfx, pit_arm\sfx
 
 # Initialise both PICs the way a BIOS does - edge triggered, cascaded on
 # IRQ2, 8086 mode - with vector bases AL (master) and AH (slave), then
-# mask everything but IRQ0.  Preserves all registers.
+# mask everything but IRQ0.  The PIT first fires one one-shot and rests
+# (mode 0 with OUT high: no more edges until pit_arm), and the PIC
+# initialisation after it resets the edge sense and the latched IRR: no
+# tick of the PIT's reset mode (periodic) is pending when a guest arms
+# its one-shot, or a guest counting its IRQs could see that tick and then
+# the one-shot too (a race a loaded host made visible).  Preserves all
+# registers.
 pic_init\sfx:
+        push    %eax
+        push    %ecx
+        call    pit_arm\sfx
+        mov     $PIT_OUT_POLLS, %ecx
+1:      mov     $0xe2, %al              # read-back: latch counter 0's status
+        out     %al, $PIT_CMD
+        in      $PIT_CH0, %al
+        test    $0x80, %al              # OUT high: the one-shot has fired
+        jnz     2f
+        dec     %ecx
+        jnz     1b
+2:      pop     %ecx
+        pop     %eax
         push    %eax
         push    %eax
         mov     $0x11, %al              # ICW1: edge, cascade, ICW4 follows
