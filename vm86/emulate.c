@@ -310,11 +310,11 @@ int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32)
         x.fault = stop;
         st = EXEC_FAULT;
         /* Code that ran off the end of its segment (an EIP past the CS
-         * limit, not an instruction across it) is rare and puzzling
-         * enough to name - once per place, a guest may loop on it.
-         * (QEMU TCG runs on there in real mode: tests/system/
-         * garbage.bash reads this line.) */
-        if (v->regs->eip > v->seg[SEG_CS].limit && v->past_limit_lin != lin) {
+         * limit, or an instruction across it: the fetch stopped with
+         * #GP, not #PF) is rare and puzzling enough to name - once per
+         * place, a guest may loop on it.  (QEMU TCG runs on there in
+         * real mode: tests/system/garbage.bash reads this line.) */
+        if (stop.vector == X86_GP && v->past_limit_lin != lin) {
             v->past_limit_lin = lin;
             guest_report(v, "code ran past the CS limit, raising #GP", NULL);
         }

@@ -125,8 +125,9 @@ garbage_first_insn() {
 #   no-limit  #GP for a branch, far transfer or IRET whose target offset is
 #             beyond CS's limit (SDM vol. 2 JMP/Jcc/CALL/RET/IRET; QEMU
 #             does not check it in real mode); also code that runs off
-#             the end of CS (#GP at the fetch; QEMU runs on): counted
-#             where the assisted run hangs on it (garbage_compare);
+#             the end of CS or an instruction across its limit (#GP at
+#             the fetch, which the assist names; QEMU runs on): counted
+#             in garbage_compare, also where the assisted run hangs on it;
 #   data-limit #GP/#SS for a memory operand that crosses the 64 KiB limit
 #             of a real-mode segment (SDM vol. 3, "Segment Wraparound");
 #             QEMU wraps.  A heuristic: any #GP/#SS at an instruction with
@@ -334,6 +335,11 @@ garbage_compare() {
                 qemu[$why]=$((${qemu[$why]:-0} + 1)) drift=1
             elif why=$(garbage_flags_reason "$a" "$b") && [ -n "$why" ]; then
                 qemu[$why]=$((${qemu[$why]:-0} + 1))
+            elif [[ "$b" == *" v=0d "* ]] &&
+                    garbage_chunk_log "$out/assist/debug.log" $n | grep -q 'code ran past the CS limit'; then
+                # #GP where code ran off the end of CS, or an instruction
+                # across its limit (ipwrap.sh): QEMU checks no CS limit.
+                qemu[no-limit]=$((${qemu[no-limit]:-0} + 1)) drift=1
             elif garbage_at_stub "$a" || garbage_at_stub "$b"; then
                 stub=$((stub + 1)) drift=1
             elif [ "$(garbage_mask_flags "$a")" = "$(garbage_mask_flags "$b")" ]; then
