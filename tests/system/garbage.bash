@@ -52,7 +52,7 @@ garbage_run() {
     "$runner" --guest "$image" "${flags[@]}" --timeout "$timeout" --out "$out" \
         >"$out/runner.log" 2>&1 </dev/null
     rc=$?
-    if grep -q '^garbage: end' "$out/serial.log" 2>/dev/null; then
+    if grep -aq '^garbage: end' "$out/serial.log" 2>/dev/null; then
         echo end
     elif [ $rc -eq 124 ]; then
         echo timeout
@@ -68,7 +68,7 @@ garbage_run() {
 # The last chunk a transcript completed (FIRST - 1 if none).
 garbage_last() {
     local n
-    n=$(grep '^c ' "$1" | tail -n 1 | cut -d' ' -f2)
+    n=$(grep -a '^c ' "$1" | tail -n 1 | cut -d' ' -f2)
     echo "${n:-$(($2 - 1))}"
 }
 
@@ -315,8 +315,8 @@ garbage_compare() {
         drift=0 restart=
         stop=$((nlast < alast ? nlast : alast))
         for ((n = pos; n <= stop; n++)); do
-            a=$(grep -m1 "^c $n " "$out/native/serial.log")
-            b=$(grep -m1 "^c $n " "$out/assist/serial.log")
+            a=$(grep -a -m1 "^c $n " "$out/native/serial.log")
+            b=$(grep -a -m1 "^c $n " "$out/assist/serial.log")
             compared=$((compared + 1))
             if [[ "$a" == *" assist-range"* ]] || { [ "$a" != "$b" ] &&
                     { garbage_at_assist "$a" || garbage_at_assist "$b"; }; }; then
@@ -378,23 +378,23 @@ garbage_compare() {
                 # wraps around the limit in real mode shuts the CPU down;
                 # QEMU wraps.  The native run went on.
                 wrapss=$((wrapss + 1))
-            elif grep -q "^c $n .* assist-range" "$out/native/serial.log" ||
-                    garbage_at_assist "$(grep -m1 "^c $n " "$out/native/serial.log")"; then
+            elif grep -aq "^c $n .* assist-range" "$out/native/serial.log" ||
+                    garbage_at_assist "$(grep -a -m1 "^c $n " "$out/native/serial.log")"; then
                 arange=$((arange + 1))
-            elif garbage_at_stub "$(grep -m1 "^c $n " "$out/native/serial.log")"; then
+            elif garbage_at_stub "$(grep -a -m1 "^c $n " "$out/native/serial.log")"; then
                 stub=$((stub + 1))
-            elif grep -q "^c $n .* v=08 " "$out/native/serial.log"; then
+            elif grep -aq "^c $n .* v=08 " "$out/native/serial.log"; then
                 # The native run was still going when the watchdog fired.
                 watchdog=$((watchdog + 1))
             else
-                echo "FAIL $test (seed $seed): chunk $n ended the assisted run ($aend) but not the native one ($nend): $(grep -m1 "^c $n " "$out/native/serial.log") ($out)"
+                echo "FAIL $test (seed $seed): chunk $n ended the assisted run ($aend) but not the native one ($nend): $(grep -a -m1 "^c $n " "$out/native/serial.log") ($out)"
                 echo "$why" | tail -n 8 | sed 's/^/  /'
                 return 1
             fi
             pos=$((n + 1))
         elif [ "$nend" != end ] && [ $nlast -lt $alast -o "$aend" = end ]; then
             n=$((nlast + 1))
-            b=$(grep -m1 "^c $n " "$out/assist/serial.log")
+            b=$(grep -a -m1 "^c $n " "$out/assist/serial.log")
             why=$(garbage_qemu_reason "$b")
             [ -n "$why" ] || why=$(garbage_native_end_reason "$nend" "$out/native/host.log")
             if garbage_at_stub "$b"; then
@@ -410,7 +410,7 @@ garbage_compare() {
                 pos=$((n + 1))
                 continue
             fi
-            echo "chunk $n ended the native run ($nend), not the assisted one: $(grep -m1 "^c $n " "$out/assist/serial.log")" >>"$out/report"
+            echo "chunk $n ended the native run ($nend), not the assisted one: $(grep -a -m1 "^c $n " "$out/assist/serial.log")" >>"$out/report"
             fail=$((fail + 1))
             pos=$((n + 1))
         else
@@ -463,7 +463,7 @@ garbage_regressions() {
     garbage_run "$out/r.elf" assist "$out/assist" 60 >/dev/null
     for n in "${!expect[@]}"; do
         set -- ${expect[$n]}
-        line=$(grep -m1 "^c $n " "$out/assist/serial.log")
+        line=$(grep -a -m1 "^c $n " "$out/assist/serial.log")
         if ! [[ "$line" =~ \ v=$1\ at=$2\ fl=[0-9a-f]+\ ([0-9a-f]+,){4}$3, ]]; then
             echo "FAIL $test: regression chunk $n: want vector $1 at $2 with ESP $3, got: ${line:-nothing} ($out/assist)"
             return 1
