@@ -198,25 +198,19 @@ int_handler:
 
 # --- IRQ0 and hlt ------------------------------------------------------
 
-# With interrupts off, poll channel 0's OUT pin (8254 read-back command,
-# status of counter 0: bit 7) until the one-shot has fired.  IRQ0 may
-# already be pending from a tick of the PIT's mode before pit_arm16 (the
-# reset state counts periodically); waiting for the IRR alone would then
-# let the one-shot's own edge land after the first handler's IRET and
-# count twice - a race a loaded host made visible.  After OUT rises in
-# mode 0 no more edges come, so the IRR holds exactly one interrupt.
+# With interrupts off, wait until the PIT's one-shot has fired (OUT
+# high).  IRQ0 may already be pending from a tick of the PIT's mode before
+# pit_arm16; waiting for the IRR alone would then let the one-shot's own
+# edge land after the first handler's IRET and count twice - a race a
+# loaded host made visible.  After OUT rises in mode 0 no more edges
+# come, so the IRR holds exactly one interrupt.
 wait_pit_out_high:
-        mov     $IRR_POLLS, %ecx
-1:      mov     $0xe2, %al              # read-back: latch counter 0's status
-        out     %al, $PIT_CMD
-        in      $PIT_CH0, %al
+        call    pit_wait_out16
         test    $0x80, %al              # OUT
-        jnz     2f
-        dec     %ecx
-        jnz     1b
+        jnz     1f
         PRINTLN "FAIL IRQ0 wakes hlt: the PIT's one-shot never raised OUT"
         EXIT    1
-2:      ret
+1:      ret
 
 # With interrupts off, poll the master's IRR (OCW3) until IRQ0 is pending.
 wait_irq0_pending:

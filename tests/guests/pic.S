@@ -8,7 +8,7 @@
         .set    PIT_OUT_POLLS, 10000000 # far longer than 1 ms
 
         .macro  PIC sfx
-        .globl  pic_init\sfx, pit_arm\sfx
+        .globl  pic_init\sfx, pit_arm\sfx, pit_wait_out\sfx
 
 # Initialise both PICs the way a BIOS does - edge triggered, cascaded on
 # IRQ2, 8086 mode - with vector bases AL (master) and AH (slave), then
@@ -21,17 +21,8 @@
 # registers.
 pic_init\sfx:
         push    %eax
-        push    %ecx
         call    pit_arm\sfx
-        mov     $PIT_OUT_POLLS, %ecx
-1:      mov     $0xe2, %al              # read-back: latch counter 0's status
-        out     %al, $PIT_CMD
-        in      $PIT_CH0, %al
-        test    $0x80, %al              # OUT high: the one-shot has fired
-        jnz     2f
-        dec     %ecx
-        jnz     1b
-2:      pop     %ecx
+        call    pit_wait_out\sfx
         pop     %eax
         push    %eax
         push    %eax
@@ -54,6 +45,23 @@ pic_init\sfx:
         mov     $0xff, %al
         out     %al, $PIC2_DATA
         pop     %eax
+        ret
+
+# Poll channel 0's OUT pin (8254 read-back command, status of counter 0)
+# until it is high - in mode 0: the one-shot has fired - or
+# PIT_OUT_POLLS reads have passed.  Returns the last status in AL (bit 7:
+# OUT); preserves the other registers.
+pit_wait_out\sfx:
+        push    %ecx
+        mov     $PIT_OUT_POLLS, %ecx
+1:      mov     $0xe2, %al              # read-back: latch counter 0's status
+        out     %al, $PIT_CMD
+        in      $PIT_CH0, %al
+        test    $0x80, %al
+        jnz     2f
+        dec     %ecx
+        jnz     1b
+2:      pop     %ecx
         ret
 
 # Channel 0 in mode 0 (interrupt on terminal count): one rising edge per
