@@ -77,6 +77,12 @@ garbage_chunk_log() {
     awk -v n="$2" '/^garbage chunk / { on = ($3 == n); next } on' "$1"
 }
 
+# Did the assist (its debug.log LOG) say TEXT during chunk N?  Its
+# reports: "not emulated yet", "code ran past the CS limit".
+garbage_assist_said() {
+    garbage_chunk_log "$1" "$2" | grep -q "$3"
+}
+
 # The instruction (objdump, 16-bit) at the chunk offset where the outcome
 # line LINE says the fault hit, moved by DELTA bytes (a trap reports the
 # next instruction); empty when that is outside the chunk.  With a third
@@ -304,7 +310,7 @@ garbage_compare() {
         # that #GP forever.
         hang=
         if [ "$aend" = timeout ] && { [ "$nend" != timeout ] || [ $nlast != $alast ]; }; then
-            if garbage_chunk_log "$out/assist/debug.log" $((alast + 1)) | grep -q 'code ran past the CS limit'; then
+            if garbage_assist_said "$out/assist/debug.log" $((alast + 1)) 'code ran past the CS limit'; then
                 hang=$((alast + 1))
             else
                 echo "FAIL $test (seed $seed): the assisted run hung after chunk $alast ($out/assist)"
@@ -325,7 +331,7 @@ garbage_compare() {
                 break
             elif [ "$a" = "$b" ]; then
                 same=$((same + 1))
-            elif garbage_chunk_log "$out/assist/debug.log" $n | grep -q 'not emulated yet'; then
+            elif garbage_assist_said "$out/assist/debug.log" $n 'not emulated yet'; then
                 unsupported=$((unsupported + 1)) drift=1
             elif [[ "$a $b" == *" v=08 "* ]]; then
                 watchdog=$((watchdog + 1)) drift=1
@@ -336,7 +342,7 @@ garbage_compare() {
             elif why=$(garbage_flags_reason "$a" "$b") && [ -n "$why" ]; then
                 qemu[$why]=$((${qemu[$why]:-0} + 1))
             elif [[ "$b" == *" v=0d "* ]] &&
-                    garbage_chunk_log "$out/assist/debug.log" $n | grep -q 'code ran past the CS limit'; then
+                    garbage_assist_said "$out/assist/debug.log" $n 'code ran past the CS limit'; then
                 # #GP where code ran off the end of CS, or an instruction
                 # across its limit (ipwrap.sh): QEMU checks no CS limit.
                 qemu[no-limit]=$((${qemu[no-limit]:-0} + 1)) drift=1
@@ -401,7 +407,7 @@ garbage_compare() {
                 stub=$((stub + 1))
                 pos=$((n + 1))
                 continue
-            elif garbage_chunk_log "$out/assist/debug.log" $n | grep -q 'not emulated yet'; then
+            elif garbage_assist_said "$out/assist/debug.log" $n 'not emulated yet'; then
                 unsupported=$((unsupported + 1))
                 pos=$((n + 1))
                 continue
@@ -418,7 +424,7 @@ garbage_compare() {
             n=$((nlast + 1))
             if [ "$nend" = "$aend" ]; then
                 escapes=$((escapes + 1))
-            elif garbage_chunk_log "$out/assist/debug.log" $n | grep -q 'not emulated yet'; then
+            elif garbage_assist_said "$out/assist/debug.log" $n 'not emulated yet'; then
                 # e.g. x87 code the CPU runs, #UD under the assist, whose
                 # handler is that code again: the stack runs out and the
                 # assisted run shuts down where the native one hangs.
@@ -469,7 +475,7 @@ garbage_regressions() {
             return 1
         fi
     done
-    if ! garbage_chunk_log "$out/assist/debug.log" 6 | grep -q 'not emulated yet'; then
+    if ! garbage_assist_said "$out/assist/debug.log" 6 'not emulated yet'; then
         echo "FAIL $test: regression chunk 6 (FEMMS): #UD without the assist's \"not emulated\" report ($out/assist)"
         return 1
     fi
