@@ -94,7 +94,6 @@ _start:
         FAILCTX "IRQ0 wakes hlt"
         movl    $1, fail_iter
         call    pit_arm16
-        call    wait_pit_out_high
         call    wait_irq0_pending
         call    hlt_round
         PRINTLN "PASS sti;hlt with IRQ0 pending: woken, handler ran once, resumed after hlt"
@@ -197,20 +196,6 @@ int_handler:
         iret
 
 # --- IRQ0 and hlt ------------------------------------------------------
-
-# With interrupts off, wait until the PIT's one-shot has fired (OUT
-# high).  IRQ0 may already be pending from a tick of the PIT's mode before
-# pit_arm16; waiting for the IRR alone would then let the one-shot's own
-# edge land after the first handler's IRET and count twice - a race a
-# loaded host made visible.  After OUT rises in mode 0 no more edges
-# come, so the IRR holds exactly one interrupt.
-wait_pit_out_high:
-        call    pit_wait_out16
-        test    $0x80, %al              # OUT
-        jnz     1f
-        PRINTLN "FAIL IRQ0 wakes hlt: the PIT's one-shot never raised OUT"
-        EXIT    1
-1:      ret
 
 # With interrupts off, poll the master's IRR (OCW3) until IRQ0 is pending.
 wait_irq0_pending:
