@@ -72,6 +72,12 @@ garbage_last() {
     echo "${n:-$(($2 - 1))}"
 }
 
+# Transcript FILE's outcome line of chunk N (read as text: a chunk can
+# make the runner write a non-text byte to COM1).
+garbage_line() {
+    grep -a -m1 "^c $2 " "$1"
+}
+
 # The assist's debug.log lines of chunk N.
 garbage_chunk_log() {
     awk -v n="$2" '/^garbage chunk / { on = ($3 == n); next } on' "$1"
@@ -321,8 +327,8 @@ garbage_compare() {
         drift=0 restart=
         stop=$((nlast < alast ? nlast : alast))
         for ((n = pos; n <= stop; n++)); do
-            a=$(grep -a -m1 "^c $n " "$out/native/serial.log")
-            b=$(grep -a -m1 "^c $n " "$out/assist/serial.log")
+            a=$(garbage_line "$out/native/serial.log" $n)
+            b=$(garbage_line "$out/assist/serial.log" $n)
             compared=$((compared + 1))
             if [[ "$a" == *" assist-range"* ]] || { [ "$a" != "$b" ] &&
                     { garbage_at_assist "$a" || garbage_at_assist "$b"; }; }; then
@@ -385,22 +391,22 @@ garbage_compare() {
                 # QEMU wraps.  The native run went on.
                 wrapss=$((wrapss + 1))
             elif grep -aq "^c $n .* assist-range" "$out/native/serial.log" ||
-                    garbage_at_assist "$(grep -a -m1 "^c $n " "$out/native/serial.log")"; then
+                    garbage_at_assist "$(garbage_line "$out/native/serial.log" $n)"; then
                 arange=$((arange + 1))
-            elif garbage_at_stub "$(grep -a -m1 "^c $n " "$out/native/serial.log")"; then
+            elif garbage_at_stub "$(garbage_line "$out/native/serial.log" $n)"; then
                 stub=$((stub + 1))
             elif grep -aq "^c $n .* v=08 " "$out/native/serial.log"; then
                 # The native run was still going when the watchdog fired.
                 watchdog=$((watchdog + 1))
             else
-                echo "FAIL $test (seed $seed): chunk $n ended the assisted run ($aend) but not the native one ($nend): $(grep -a -m1 "^c $n " "$out/native/serial.log") ($out)"
+                echo "FAIL $test (seed $seed): chunk $n ended the assisted run ($aend) but not the native one ($nend): $(garbage_line "$out/native/serial.log" $n) ($out)"
                 echo "$why" | tail -n 8 | sed 's/^/  /'
                 return 1
             fi
             pos=$((n + 1))
         elif [ "$nend" != end ] && [ $nlast -lt $alast -o "$aend" = end ]; then
             n=$((nlast + 1))
-            b=$(grep -a -m1 "^c $n " "$out/assist/serial.log")
+            b=$(garbage_line "$out/assist/serial.log" $n)
             why=$(garbage_qemu_reason "$b")
             [ -n "$why" ] || why=$(garbage_native_end_reason "$nend" "$out/native/host.log")
             if garbage_at_stub "$b"; then
@@ -416,7 +422,7 @@ garbage_compare() {
                 pos=$((n + 1))
                 continue
             fi
-            echo "chunk $n ended the native run ($nend), not the assisted one: $(grep -a -m1 "^c $n " "$out/assist/serial.log")" >>"$out/report"
+            echo "chunk $n ended the native run ($nend), not the assisted one: $(garbage_line "$out/assist/serial.log" $n)" >>"$out/report"
             fail=$((fail + 1))
             pos=$((n + 1))
         else
@@ -469,7 +475,7 @@ garbage_regressions() {
     garbage_run "$out/r.elf" assist "$out/assist" 60 >/dev/null
     for n in "${!expect[@]}"; do
         set -- ${expect[$n]}
-        line=$(grep -a -m1 "^c $n " "$out/assist/serial.log")
+        line=$(garbage_line "$out/assist/serial.log" $n)
         if ! [[ "$line" =~ \ v=$1\ at=$2\ fl=[0-9a-f]+\ ([0-9a-f]+,){4}$3, ]]; then
             echo "FAIL $test: regression chunk $n: want vector $1 at $2 with ESP $3, got: ${line:-nothing} ($out/assist)"
             return 1
