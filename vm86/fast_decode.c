@@ -12,13 +12,17 @@
  * takes operations and flags from the decoder's own tables (decode/
  * opcodes.c, groups.c), so only the operand shapes below are its own,
  * and tests/unit/fast_decode_test.c checks every form it makes against
- * fast_fill (vm86/fast_fill.c) of the full decoder's result.
+ * fast_fill (vm86/fast_fill.c) of the full decoder's result.  As it reads
+ * it notes the instruction's shape (struct fast_shape: which bytes fix
+ * the form, where the displacement and immediate lie), which the shape
+ * memo (fast_memo.h) keeps for the next instruction of that shape.
  *
  * Built -O2 (blob.mk): it runs for every instruction straight-line code
  * emulates.
  */
 #include <vmxassist/dcache.h>
 #include <vmxassist/string.h>
+#include "fast_memo.h"
 #include "fast_parts.h"
 #include "../decode/tables.h"
 
@@ -81,23 +85,28 @@ static const u32 mem16[8] = {
 #undef SLOT
 
 /* The memory operand of the ModRM byte at p (mod != 3) into f, whose
- * how (FAST_ADDR16) and seg (an override or SEG_NONE) the prefixes set;
- * returns the bytes after ModRM, SIB and displacement. */
+ * how (FAST_ADDR16) and seg (an override or SEG_NONE) the prefixes set,
+ * and into sh the key's end (after ModRM and SIB) and the displacement's
+ * field; returns the bytes after ModRM, SIB and displacement. */
 static inline __attribute__((always_inline)) const u8 *
-modrm_memory(struct fast_form *f, const u8 *p)
+modrm_memory(struct fast_form *f, struct fast_shape *sh, const u8 *code, const u8 *p)
 {
     unsigned modrm = *p++, mod = modrm >> 6, rm = modrm & 7, dflt;
 
     f->scale = 1;
     if (f->how & FAST_ADDR16) {
         u32 t = mem16[rm];
+        sh->key_len = (u8)(p - code);
         if (mod == 0 && rm == 6) {  /* disp16 alone */
             t = M16_DISP_ONLY;
+            sh->disp = FAST_FIELD(p - code, FF_S16);
             f->disp = (s16)*(const u16_any *)p;
             p += 2;
         } else if (mod == 1) {
+            sh->disp = FAST_FIELD(p - code, FF_S8);
             f->disp = (s8)*p++;
         } else if (mod == 2) {
+            sh->disp = FAST_FIELD(p - code, FF_S16);
             f->disp = (s16)*(const u16_any *)p;
             p += 2;
         }
@@ -112,9 +121,11 @@ modrm_memory(struct fast_form *f, const u8 *p)
             f->index = idx == 4 ? FAST_UNUSED : fast_gpr_slot[idx];
             base = sib & 7;
         }
+        sh->key_len = (u8)(p - code);
         dflt = SEG_DS;
         if (base == REG_BP && mod == 0) {
             f->base = FAST_UNUSED;
+            sh->disp = FAST_FIELD(p - code, FF_U32);
             f->disp = *(const s32_any *)p;
             p += 4;
         } else {
@@ -122,8 +133,10 @@ modrm_memory(struct fast_form *f, const u8 *p)
             if (base == REG_BP || base == REG_SP)
                 dflt = SEG_SS;
             if (mod == 1) {
+                sh->disp = FAST_FIELD(p - code, FF_S8);
                 f->disp = (s8)*p++;
             } else if (mod == 2) {
+                sh->disp = FAST_FIELD(p - code, FF_U32);
                 f->disp = *(const s32_any *)p;
                 p += 4;
             }
@@ -163,8 +176,9 @@ static __attribute__((noinline)) const u8 *prefixes(struct fast_form *f, const u
  * size until a byte opcode says 1), how (FAST_ADDR16 until the operation
  * adds FAST_STORE), seg (the override until a memory operand resolves
  * it) - so that little stays live in the i386's few registers. */
-int fast_decode(struct decoded *e, const u8 *code, int def32)
+int fast_decode(struct decoded *e, const u8 *code, int def32, struct fast_memo *m)
 {
+    struct fast_shape shape, *sh = &shape;
     struct fast_form *f = &e->f;
     const u8 *p = code;
     unsigned b, q, op, n;
@@ -176,6 +190,8 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
     ((u32_any *)f)[2] = 0;
     f->disp = 0;
     f->imm = 0;
+    sh->disp = 0;
+    sh->imm = 0;
     if (quick_form[*p] == Q_PFX) {
         if (!(p = prefixes(f, p, def32)))
             return 0;
@@ -187,6 +203,7 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
     q = quick_form[b];
     if (q & QB)
         f->size = 1;
+    sh->key_len = (u8)(p - code);  /* ModRM forms and 0F add to it */
 
     switch (q & ~QB) {
     case Q_0F:
@@ -195,19 +212,23 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
             return 0;
         f->lane = FAST_JCC;
         f->cc = b & 0x0F;
+        sh->key_len++;
         goto rel_v;
     case Q_JB:
         f->lane = b == 0xEB ? FAST_JMP : FAST_JCC;
         f->cc = b == 0xEB ? 0 : b & 0x0F;
+        sh->imm = FAST_FIELD(p - code, FF_S8);
         f->imm = (u32)(s32)(s8)*p++;
         goto branch;
     case Q_JV:
         f->lane = FAST_JMP;
     rel_v:
         if (f->size == 2) {
+            sh->imm = FAST_FIELD(p - code, FF_S16);
             f->imm = (u32)(s32)(s16)*(const u16_any *)p;
             p += 2;
         } else {
+            sh->imm = FAST_FIELD(p - code, FF_U32);
             f->imm = *(const u32_any *)p;
             p += 4;
         }
@@ -235,9 +256,11 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
         f->base = f->index = FAST_UNUSED;
         f->scale = 1;
         if (f->how & FAST_ADDR16) {
+            sh->disp = FAST_FIELD(p - code, FF_U16);
             f->disp = *(const u16_any *)p;
             p += 2;
         } else {
+            sh->disp = FAST_FIELD(p - code, FF_U32);
             f->disp = *(const s32_any *)p;
             p += 4;
         }
@@ -265,9 +288,10 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
         if (modrm >= 0xC0) {
             rm_slot = fast_reg_slot(modrm & 7, f->size);
             p++;
+            sh->key_len++;
         } else {
             rm_slot = FAST_MEM;
-            p = modrm_memory(f, p);
+            p = modrm_memory(f, sh, code, p);
         }
         f->roff[0] = (u8)rm_slot;
         switch (q & ~QB) {
@@ -280,6 +304,7 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
             goto lane;
         case Q_EIS:
             f->roff[1] = FAST_IMM;
+            sh->imm = FAST_FIELD(p - code, f->size == 2 ? FF_S8W : FF_S8);
             f->imm = (u32)(s32)(s8)*p++;
             if (f->size == 2)
                 f->imm &= 0xFFFF;
@@ -297,6 +322,7 @@ int fast_decode(struct decoded *e, const u8 *code, int def32)
 
 immediate:
     f->roff[1] = FAST_IMM;
+    sh->imm = FAST_FIELD(p - code, f->size == 1 ? FF_U8 : f->size == 2 ? FF_U16 : FF_U32);
     f->imm = load_small(p, f->size);
     p += f->size;
 lane:
@@ -310,17 +336,8 @@ lane:
         f->alu = (u8)alu_index(op, f->size);
 done:
     n = (unsigned)(p - code);
-    e->lin = (u32)(size_t)code;
-    e->def32 = (u8)def32;
-    e->len = (u8)n;
-    e->full = 0;
-    e->cmp_shift = dcache_cmp_shift(e->lin, n);
-    /* The bytes, for the cache's compare (at most 15 were read). */
-    if (n <= 12) {
-        for (unsigned i = 0; i < n; i += 4)
-            *(u32_any *)&e->in.bytes[i] = *(const u32_any *)&code[i];
-    } else {
-        memcpy(e->in.bytes, code, n);
-    }
+    dcache_fill_place(e, code, n, def32);
+    if (m)
+        fast_memo_learn(m, e, code, sh);
     return 1;
 }

@@ -27,6 +27,7 @@
 #include <vmxassist/log.h>      /* VMXA_TRACE */
 #include <vmxassist/string.h>
 #include <vmxassist/x86.h>
+#include "fast_memo.h"
 
 /* The memory operand's pointer, or NULL to decline.  The checks gmem.c's
  * seg_linear and direct path make, for an expand-up segment in real mode
@@ -139,7 +140,8 @@ void emulate_run(struct vcpu *v)
      * of this changes IF or CR0. */
     int poll = (r->eflags & EFL_IF) != 0;
     struct decoded *e;
-    u32 lin, last;
+    struct fast_memo *m;
+    u32 lin, last, w;
 
     if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
         (v->cr0 & (CR0_PG | CR0_PE)))
@@ -147,6 +149,9 @@ void emulate_run(struct vcpu *v)
     for (;;) {
         lin = cs->base + r->eip;
         e = dcache_slot(v, lin);
+        /* one pointer from here on: GCC would rebuild it from the slot
+         * number, a spilled register, at every use */
+        __asm__("" : "+r"(e));
         /* A hit: the entry's bytes (inside the CS limit, as dcache_lookup
          * has it) still stand at lin; up to four compare as one u32. */
         if (e->lin == lin && e->len && e->def32 == def32) {
@@ -159,13 +164,22 @@ void emulate_run(struct vcpu *v)
                 goto run;
             }
         }
-        /* A miss: fast_decode in place, with paging off and all its bytes
-         * inside the CS limit and short of the 4 GiB wrap (else the full
-         * decoder's fetch handles limits and wraps). */
-        e->len = 0;
-        if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN ||
-            !fast_decode(e, (const u8 *)(size_t)lin, def32))
+        /* A miss: the shape memo or fast_decode in place, with paging
+         * off and all its bytes inside the CS limit and short of the
+         * 4 GiB wrap (else the full decoder's fetch handles limits and
+         * wraps). */
+        if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN)
             break;
+        w = *(const u32_any *)(size_t)lin;
+        m = fast_memo_slot(v->fast_memo, w);
+        if (fast_memo_decode(m, e, (const u8 *)(size_t)lin, w, def32)) {
+            v->stats.memo_decoded++;
+        } else if (fast_decode(e, (const u8 *)(size_t)lin, def32, m)) {
+            v->stats.fast_decoded++;
+        } else {
+            e->len = 0;     /* fast_decode may have left e->f half made */
+            break;
+        }
     run:
         if (!fast_exec(v, e))
             break;

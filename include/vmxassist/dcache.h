@@ -11,6 +11,7 @@
 #define VMXASSIST_DCACHE_H
 
 #include "engine.h"
+#include "string.h"
 #include "x86.h"
 
 static inline __attribute__((always_inline)) struct decoded *dcache_slot(struct vcpu *v, u32 lin)
@@ -26,6 +27,27 @@ static inline __attribute__((always_inline)) struct decoded *dcache_slot(struct 
 static inline __attribute__((always_inline)) u8 dcache_cmp_shift(u32 lin, unsigned len)
 {
     return len <= 4 && (lin & 4095) <= 4092 ? (u8)(32 - 8 * len) : DCACHE_CMP_BYTES;
+}
+
+/* An entry the fast lane decoded (fast_decode, or the shape memo) from
+ * the n bytes at code, in place in guest memory with paging off: where it
+ * lies, its bytes for the compare, and no full decode (e->full = 0; the
+ * rest of e->in is left alone). */
+static inline __attribute__((always_inline)) void
+dcache_fill_place(struct decoded *e, const u8 *code, unsigned n, int def32)
+{
+    e->lin = (u32)(size_t)code;
+    e->def32 = (u8)def32;
+    e->len = (u8)n;
+    e->full = 0;
+    e->cmp_shift = dcache_cmp_shift(e->lin, n);
+    /* Word by word: reads no byte past the 15 an instruction may have. */
+    if (n <= 12) {
+        for (unsigned i = 0; i < n; i += 4)
+            *(u32_any *)&e->in.bytes[i] = *(const u32_any *)&code[i];
+    } else {
+        memcpy(e->in.bytes, code, n);
+    }
 }
 
 /* Do the n bytes at p equal q's?  Two- and four-byte loads: the common

@@ -51,6 +51,23 @@ struct fast_form {
 BUILD_ASSERT(__builtin_offsetof(struct fast_form, roff) == 2 &&
              __builtin_offsetof(struct fast_form, disp) == 12 && sizeof(struct fast_form) == 20);
 
+/* One shape the memo (vm86/fast_memo.h) holds: code whose first four
+ * bytes, shifted left by shift (past the bytes that are not the key's),
+ * equal key has the form head (the form's first twelve bytes, all but
+ * disp and imm) and the fields disp and imm; place is the cache entry's
+ * word after lin (def32, len, full, cmp_shift) as it is when the
+ * instruction's four bytes stay in one page, plus one (0: empty). */
+struct fast_memo {
+    u32 key;
+    u32 place;
+    u8 head[12];
+    u8 shift;
+    u8 disp;
+    u8 imm;
+    u8 pad;
+};
+#define FAST_MEMO_ENTRIES 32
+
 struct decoded;
 struct insn;
 /* From a complete decode (e->in): e->f, lane FAST_NONE unless it is one. */
@@ -58,8 +75,10 @@ void fast_fill(struct decoded *e);
 /* From code bytes in place, at least INSN_MAX_LEN of them readable at p
  * (paging off: the address is linear): if the instruction is one of the
  * lane's, fill the cache entry e - its form, lin, def32, len, cmp_shift,
- * and in.bytes; the rest of e->in is left alone (e->full = 0) - and return
- * 1; else 0, with e->len untouched and e->f, e->in.bytes undefined. */
-int fast_decode(struct decoded *e, const u8 *p, int def32);
+ * and in.bytes; the rest of e->in is left alone (e->full = 0) - keep its
+ * shape in m, the code's slot of the shape memo (vm86/fast_memo.h:
+ * fast_memo_slot; NULL: none), and return 1; else 0, with e->len
+ * untouched and e->f, e->in.bytes undefined. */
+int fast_decode(struct decoded *e, const u8 *p, int def32, struct fast_memo *m);
 
 #endif

@@ -83,6 +83,8 @@ struct vcpu_stats {
     u32 irqs_reflected;
     u32 invokes;          /* INVOKE world switches seen */
     u32 restores;         /* RESTORE world switches made */
+    u32 fast_decoded;     /* instructions fast_decode decoded (vm86/fastlane.c) */
+    u32 memo_decoded;     /* instructions the shape memo gave (vm86/fast_memo.h) */
 };
 
 struct vcpu {
@@ -109,6 +111,7 @@ struct vcpu {
     volatile u32 fixup_error;
     struct vcpu_stats stats;
     struct decoded dcache[VMXA_DCACHE_ENTRIES];
+    struct fast_memo fast_memo[FAST_MEMO_ENTRIES]; /* vm86/fast_memo.h */
     struct vmx_assist_context *oldctx;
     struct tss32 *tss;          /* in trap/desc.c's TSS area */
 };

@@ -12,7 +12,7 @@ fuzz: $(FUZZ_BIN)
 # built with the unit tests, so `make check` has it
 unit-tests: $(FUZZ_BIN)
 
-$(FUZZ_BIN): tests/fuzz/decode_fuzz.c vm86/fast_decode.c vm86/fast_fill.c vm86/fast_parts.h \
+$(FUZZ_BIN): tests/fuzz/decode_fuzz.c vm86/fast_decode.c vm86/fast_fill.c vm86/fast_parts.h vm86/fast_memo.h \
 		$(DECODE_DEPS) tests/fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

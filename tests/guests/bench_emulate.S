@@ -15,7 +15,20 @@
         .set    STACK_TOP, 0x7c00
         .set    UNROLL, 100
         .set    LOOPS, 20               # 2,000 timed instructions per line
-        .set    SCRATCH, 0x9000         # memory operand, below 64 KiB
+        .set    SCRATCH, 0x1000         # memory operand: below the code (0x7c00 up), above the IVT and BDA
+
+# The end of a timed run that began with RDTSC into t0: print the time
+# taken per instruction, of \count.
+        .macro  TIMED_END name, count
+        rdtsc
+        sub     t0, %eax
+        xor     %edx, %edx
+        mov     $\count, %ecx
+        div     %ecx
+        PRINT   "bench \name: "
+        LIBCALL putdec
+        PRINTLN " instructions per instruction"
+        .endm
 
 # Time UNROLL x LOOPS copies of \insn and print the cost of one.
         .macro  TIMED name, insn
@@ -28,14 +41,27 @@
         .endr
         dec     %ecx
         jnz     .Lloop\@
+        TIMED_END "\name", UNROLL*LOOPS
+        .endm
+
+# The same with two instructions alternating, UNROLL of them in all: a
+# pair whose shapes share a slot of the assist's shape memo (vm86/
+# fast_memo.h: fast_memo_index of their first two bytes is the same;
+# tests/unit/fast_memo_test.c holds the pairs to it), so that each evicts
+# the other and every instruction is decoded from scratch - the cost of an
+# instruction whose shape the memo does not hold.
+        .macro  TIMED_PAIR name, insn1, insn2
         rdtsc
-        sub     t0, %eax
-        xor     %edx, %edx
-        mov     $UNROLL * LOOPS, %ecx
-        div     %ecx
-        PRINT   "bench \name: "
-        LIBCALL putdec
-        PRINTLN " instructions per instruction"
+        mov     %eax, t0
+        mov     $LOOPS, %ecx
+.Lploop\@:
+        .rept   UNROLL / 2
+        \insn1
+        \insn2
+        .endr
+        dec     %ecx
+        jnz     .Lploop\@
+        TIMED_END "\name", UNROLL*LOOPS
         .endm
 
 # The same in a loop of ten copies plus DEC/JNZ, as real code loops: the
@@ -54,14 +80,7 @@
         .endr
         dec     %ecx
         jnz     .Lrloop\@
-        rdtsc
-        sub     t0, %eax
-        xor     %edx, %edx
-        mov     $(ROLLED + 2) * ROLLED_LOOPS, %ecx
-        div     %ecx
-        PRINT   "bench \name: "
-        LIBCALL putdec
-        PRINTLN " instructions per instruction"
+        TIMED_END "\name", (ROLLED+2)*ROLLED_LOOPS
         .endm
 
         .section .text.entry, "ax"
@@ -107,6 +126,15 @@ _start:
         TIMED   "mov (%si),%ax (big real mode)", "mov (%si), %ax"
         TIMED   "mov %ax,(%di) (big real mode)", "mov %ax, (%di)"
         TIMED   "add %ax,(%di) (big real mode)", "add %ax, (%di)"
+        # Shapes new to the memo.  The second of each pair, by bytes (gas
+        # would leave out a one-byte displacement of 0): mov %di,%bp;
+        # and $1,%bp; mov 0(%bx),%dx; mov %di,0(%di); add %di,0(%di).
+        mov     $SCRATCH, %bx
+        TIMED_PAIR "mov %bx,%ax (big real mode, new shape)", "mov %bx, %ax", ".byte 0x89, 0xfd"
+        TIMED_PAIR "add $1,%ax (big real mode, new shape)", "add $1, %ax", ".byte 0x83, 0xe5, 0x01"
+        TIMED_PAIR "mov (%si),%ax (big real mode, new shape)", "mov (%si), %ax", ".byte 0x8b, 0x57, 0x00"
+        TIMED_PAIR "mov %ax,(%di) (big real mode, new shape)", "mov %ax, (%di)", ".byte 0x89, 0x7d, 0x00"
+        TIMED_PAIR "add %ax,(%di) (big real mode, new shape)", "add %ax, (%di)", ".byte 0x01, 0x7d, 0x00"
         TIMED_LOOP "mov %bx,%ax (big real mode, loop)", "mov %bx, %ax"
         TIMED_LOOP "add $1,%ax (big real mode, loop)", "add $1, %ax"
         TIMED_LOOP "mov (%si),%ax (big real mode, loop)", "mov (%si), %ax"

@@ -1,5 +1,5 @@
 /* The assist's counters (assist_stats.h).  The layout is the blob's
- * struct vcpu_stats (include/vmxassist/vcpu.h): five u32, in the order
+ * struct vcpu_stats (include/vmxassist/vcpu.h): seven u32, in the order
  * printed here (that header defines a struct vcpu of its own, so it is
  * not included). */
 #include "assist_stats.h"
@@ -15,7 +15,7 @@ void assist_stats_at(u32 gpa)
 
 void assist_stats_print(const char *p)
 {
-    u32 s[5];
+    u32 s[7];
 
     if (!stats_gpa)
         return;
@@ -28,4 +28,6 @@ void assist_stats_print(const char *p)
     log_printf("%sassist_irqs_reflected %u\n", p, s[2]);
     log_printf("%sassist_invokes %u\n", p, s[3]);
     log_printf("%sassist_restores %u\n", p, s[4]);
+    log_printf("%sassist_fast_decoded %u\n", p, s[5]);
+    log_printf("%sassist_memo_decoded %u\n", p, s[6]);
 }

@@ -16,9 +16,10 @@
 #include <string.h>
 #include <vmxassist/decode.h>
 #include <vmxassist/vcpu.h>
+#include "../../vm86/fast_memo.h"
 #include "test.h"
 
-static unsigned long cases, taken, lane_cases;
+static unsigned long cases, taken, lane_cases, memo_hits, memo_variants;
 static unsigned taken_by_lane[6];
 
 static u32 rng = 12345;
@@ -47,6 +48,35 @@ static int meant_for_it(const u8 *b)
     }
 }
 
+/* The shape memo (vm86/fast_memo.h), used as emulate_run uses it: every
+ * case asks it first, then fast_decode learns.  A hit must be exactly what
+ * fast_decode makes of the same bytes. */
+static struct fast_memo memo[FAST_MEMO_ENTRIES];
+
+static int same_entry(const struct decoded *a, const struct decoded *b)
+{
+    return a->lin == b->lin && a->def32 == b->def32 && a->len == b->len && a->full == b->full &&
+           a->cmp_shift == b->cmp_shift && !memcmp(&a->f, &b->f, sizeof(a->f)) &&
+           !memcmp(a->in.bytes, b->in.bytes, a->len);
+}
+
+static void memo_check(const u8 *code, int def32, const char *hex, const char *what)
+{
+    static struct decoded hit, fast;
+
+    memset(&hit, 0x5A, sizeof(hit));
+    u32 w = *(const u32_any *)code;
+    if (!fast_memo_decode(fast_memo_slot(memo, w), &hit, code, w, def32))
+        return;
+    memo_hits++;
+    memset(&fast, 0xA5, sizeof(fast));
+    CHECK(fast_decode(&fast, code, def32, NULL) && same_entry(&hit, &fast),
+          "the memo's %s form differs from fast_decode's in %d-bit code: %s (len %u/%u "
+          "lane %u/%u disp %x/%x imm %x/%x)", what, def32 ? 32 : 16, hex, hit.len, fast.len,
+          hit.f.lane, fast.f.lane, (unsigned)hit.f.disp, (unsigned)fast.f.disp, hit.f.imm,
+          fast.f.imm);
+}
+
 static void one(const u8 *code, int def32)
 {
     static struct decoded full, fast;
@@ -58,12 +88,13 @@ static void one(const u8 *code, int def32)
     full.len = full.in.len;
     fast_fill(&full);
 
-    memset(&fast, 0xA5, sizeof(fast));      /* fields it forgets show */
-    int ok = fast_decode(&fast, code, def32);
-
     cases++;
     for (n = 0; n < 15; n++)
         sprintf(hex + 3 * n, "%02x ", code[n]);
+    memo_check(code, def32, hex, "kept");
+
+    memset(&fast, 0xA5, sizeof(fast));      /* fields it forgets show */
+    int ok = fast_decode(&fast, code, def32, fast_memo_slot(memo, *(const u32_any *)code));
     if (full.f.lane)
         lane_cases++;
     if (!ok) {
@@ -90,6 +121,21 @@ static void one(const u8 *code, int def32)
           (unsigned)fast.f.disp, (unsigned)full.f.disp, fast.f.imm, full.f.imm);
     CHECK(fast.len <= INSN_MAX_LEN && !memcmp(fast.in.bytes, code, fast.len),
           "bytes not kept in %d-bit code: %s", def32 ? 32 : 16, hex);
+
+    /* What the memo just learnt must hold for the same first bytes with
+     * anything after them: the bytes from k on changed, k = 1..4 (a key
+     * is at most four bytes; where it is longer than k, the memo must
+     * miss or still be right). */
+    for (unsigned k = 1; k <= 4; k++) {
+        u8 variant[INSN_MAX_LEN + 1];
+        memcpy(variant, code, sizeof(variant));
+        for (unsigned i = k; i < sizeof(variant); i++)
+            variant[i] = (u8)rnd();
+        for (n = 0; n < 15; n++)
+            sprintf(hex + 3 * n, "%02x ", variant[n]);
+        memo_variants++;
+        memo_check(variant, def32, hex, "varied");
+    }
 }
 
 /* One-byte opcodes of the lane (0F 80-8F come with 0x0F first). */
@@ -149,12 +195,30 @@ int main(int argc, char **argv)
         one(code, (int)(rnd() & 1));
     }
     printf("fast-decode: %lu cases, %lu of the lane by the full decoder, %lu taken "
-           "(MOV %u, ALU2 %u, ALU1 %u, Jcc %u, JMP %u)\n",
+           "(MOV %u, ALU2 %u, ALU1 %u, Jcc %u, JMP %u); %lu memo hits (%lu varied bytes)\n",
            cases, lane_cases, taken, taken_by_lane[FAST_MOV], taken_by_lane[FAST_ALU2],
-           taken_by_lane[FAST_ALU1], taken_by_lane[FAST_JCC], taken_by_lane[FAST_JMP]);
+           taken_by_lane[FAST_ALU1], taken_by_lane[FAST_JCC], taken_by_lane[FAST_JMP],
+           memo_hits, memo_variants);
     /* Every lane must have been taken, a fair share of the lane's cases. */
     for (unsigned l = FAST_MOV; l <= FAST_JMP; l++)
         CHECK(taken_by_lane[l] > 1000, "lane %u taken only %u times", l, taken_by_lane[l]);
     CHECK(taken * 10 >= lane_cases * 8, "took %lu of %lu lane instructions", taken, lane_cases);
+    /* The memo must serve: the varied copies share their first bytes with
+     * what was just learnt, so most of them hit. */
+    CHECK(memo_hits * 2 >= taken, "the memo gave %lu forms for %lu taken", memo_hits, taken);
+    /* bench_emulate.S's "new shape" pairs must share a slot, or its
+     * figures would be memo hits (bytes little-endian: the first in the
+     * low byte). */
+    static const u32 pairs[][2] = {
+        { 0xD889, 0xFD89 },             /* mov %bx,%ax; mov %di,%bp */
+        { 0x01C083, 0x01E583 },         /* add $1,%ax; and $1,%bp */
+        { 0x048B, 0x00578B },           /* mov (%si),%ax; mov 0(%bx),%dx */
+        { 0x0589, 0x007D89 },           /* mov %ax,(%di); mov %di,0(%di) */
+        { 0x0501, 0x007D01 },           /* add %ax,(%di); add %di,0(%di) */
+    };
+    for (unsigned i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+        CHECK(fast_memo_slot(memo, pairs[i][0]) == fast_memo_slot(memo, pairs[i][1]),
+              "bench pair %u (%06x, %06x) does not share a memo slot", i, pairs[i][0],
+              pairs[i][1]);
     return test_summary("fast-decode");
 }

@@ -25,7 +25,7 @@ $(B)/tests/decode_test: tests/unit/decode_test.c $(DECODE_DEPS) tests/unit/test.
 
 # The fast lane's own decoder against the full one (vm86/fast_decode.c).
 $(B)/tests/fast_decode_test: tests/unit/fast_decode_test.c vm86/fast_decode.c vm86/fast_fill.c \
-		vm86/fast_parts.h $(DECODE_DEPS) tests/unit/test.h
+		vm86/fast_parts.h vm86/fast_memo.h $(DECODE_DEPS) tests/unit/test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Idecode tests/unit/fast_decode_test.c vm86/fast_decode.c \
 		vm86/fast_fill.c $(DECODE_SRCS) -o $@
