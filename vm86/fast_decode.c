@@ -183,22 +183,24 @@ int fast_decode(struct decoded *e, const u8 *code, int def32, struct fast_memo *
     const u8 *p = code;
     unsigned b, q, op, n;
 
-    /* All zero but the operand slots (fastform.h), word by word: lane,
-     * size, roff[0], roff[1]; then how, alu, cc, seg; then base..pad. */
-    ((u32_any *)f)[0] = (u32)FAST_UNUSED << 16 | (u32)FAST_UNUSED << 24;
-    ((u32_any *)f)[1] = (u32)SEG_NONE << 24;
+    /* All zero but the operand slots and the code size's operand size
+     * and addressing (fastform.h), word by word: lane, size, roff[0],
+     * roff[1]; then how, alu, cc, seg; then base..pad.  Prefixes change
+     * size and how. */
+    static const u32 word0[2] = {
+        2u << 8 | (u32)FAST_UNUSED << 16 | (u32)FAST_UNUSED << 24,
+        4u << 8 | (u32)FAST_UNUSED << 16 | (u32)FAST_UNUSED << 24,
+    };
+    static const u32 word1[2] = { FAST_ADDR16 | (u32)SEG_NONE << 24, (u32)SEG_NONE << 24 };
+    ((u32_any *)f)[0] = word0[def32 != 0];
+    ((u32_any *)f)[1] = word1[def32 != 0];
     ((u32_any *)f)[2] = 0;
     f->disp = 0;
     f->imm = 0;
     sh->disp = 0;
     sh->imm = 0;
-    if (quick_form[*p] == Q_PFX) {
-        if (!(p = prefixes(f, p, def32)))
-            return 0;
-    } else {
-        f->size = def32 ? 4 : 2;
-        f->how = def32 ? 0 : FAST_ADDR16;
-    }
+    if (quick_form[*p] == Q_PFX && !(p = prefixes(f, p, def32)))
+        return 0;
     b = *p++;
     q = quick_form[b];
     if (q & QB)
@@ -337,7 +339,6 @@ lane:
 done:
     n = (unsigned)(p - code);
     dcache_fill_place(e, code, n, def32);
-    if (m)
-        fast_memo_learn(m, e, code, sh);
+    fast_memo_learn(m, e, code, sh);
     return 1;
 }

@@ -109,15 +109,16 @@ fast_memo_decode(const struct fast_memo *m, struct decoded *e, const u8 *code, u
 
 /* Keep in m (the code's slot) the shape of the instruction fast_decode
  * just made of the code at code (e, sh: its results).  Not kept: shapes
- * with a key longer than four bytes or more than twelve bytes (so that
- * every field starts at most INSN_MAX_LEN - 4 bytes in), and instructions
- * whose four bytes cross a page (their entry compares byte by byte, which
- * place would not say). */
+ * with a key longer than four bytes, and instructions whose four bytes
+ * cross a page (their entry compares byte by byte, which place would not
+ * say).  A key of at most four bytes leaves at most eight for the
+ * displacement and the immediate: every kept shape is at most twelve
+ * bytes long, and its fields start at most INSN_MAX_LEN - 4 bytes in. */
 static inline __attribute__((always_inline)) void
 fast_memo_learn(struct fast_memo *m, const struct decoded *e, const u8 *code,
                 const struct fast_shape *sh)
 {
-    if (sh->key_len > 4 || e->len > 12 || (e->lin & 4095) > 4092)
+    if (sh->key_len > 4 || (e->lin & 4095) > 4092)
         return;
     m->shift = (u8)(32 - 8 * sh->key_len);
     m->key = *(const u32_any *)code << m->shift;
@@ -130,10 +131,7 @@ fast_memo_learn(struct fast_memo *m, const struct decoded *e, const u8 *code,
 }
 
 BUILD_ASSERT(__builtin_offsetof(struct fast_form, disp) == sizeof(((struct fast_memo *)0)->head));
-/* place is the u32 after lin: def32, len, full, cmp_shift in that order */
-BUILD_ASSERT(__builtin_offsetof(struct decoded, def32) == 4 &&
-             __builtin_offsetof(struct decoded, len) == 5 &&
-             __builtin_offsetof(struct decoded, full) == 6 &&
-             __builtin_offsetof(struct decoded, cmp_shift) == 7);
+/* place is the u32 after lin: def32, len, full, cmp_shift in that order
+ * (dcache.h asserts the layout) */
 
 #endif

@@ -77,8 +77,8 @@ void fast_fill(struct decoded *e);
  * lane's, fill the cache entry e - its form, lin, def32, len, cmp_shift,
  * and in.bytes; the rest of e->in is left alone (e->full = 0) - keep its
  * shape in m, the code's slot of the shape memo (vm86/fast_memo.h:
- * fast_memo_slot; NULL: none), and return 1; else 0, with e->len
- * untouched and e->f, e->in.bytes undefined. */
+ * fast_memo_slot), and return 1; else 0, with e->len untouched and e->f,
+ * e->in.bytes undefined and *m untouched. */
 int fast_decode(struct decoded *e, const u8 *p, int def32, struct fast_memo *m);
 
 #endif

@@ -63,6 +63,7 @@ static int same_entry(const struct decoded *a, const struct decoded *b)
 static void memo_check(const u8 *code, int def32, const char *hex, const char *what)
 {
     static struct decoded hit, fast;
+    static struct fast_memo scratch;    /* fast_decode keeps the shape here */
 
     memset(&hit, 0x5A, sizeof(hit));
     u32 w = *(const u32_any *)code;
@@ -70,7 +71,7 @@ static void memo_check(const u8 *code, int def32, const char *hex, const char *w
         return;
     memo_hits++;
     memset(&fast, 0xA5, sizeof(fast));
-    CHECK(fast_decode(&fast, code, def32, NULL) && same_entry(&hit, &fast),
+    CHECK(fast_decode(&fast, code, def32, &scratch) && same_entry(&hit, &fast),
           "the memo's %s form differs from fast_decode's in %d-bit code: %s (len %u/%u "
           "lane %u/%u disp %x/%x imm %x/%x)", what, def32 ? 32 : 16, hex, hit.len, fast.len,
           hit.f.lane, fast.f.lane, (unsigned)hit.f.disp, (unsigned)fast.f.disp, hit.f.imm,
