@@ -687,11 +687,15 @@ static int push_room(u32 n)
     return sp_reset();
 }
 
+/* Can n bytes be popped where SP is now? */
+static int pop_room_here(u32 n)
+{
+    return sp16() + n <= 0xFFFF && sp_lin() + n <= g.ceil;
+}
+
 static int pop_room(u32 n)
 {
-    if (sp16() + n <= 0xFFFF && sp_lin() + n <= g.ceil)
-        return 1;
-    return sp_reset();
+    return pop_room_here(n) || sp_reset();
 }
 
 /* Put SP back to a frame's value before its RET/RETF/IRET. */
@@ -1221,7 +1225,9 @@ static int c_pushf(void)
         ib_op(&b, 1, 0x9C, 0);
         ib_out(&b, 1);
         sp_move(-s1);
-        if (s2 > s1 && !pop_room((u32)s2))
+        /* not pop_room: moving SP now would make POPF load whatever lies
+         * at the new place, TF included (seed 6 block 268) */
+        if (s2 > s1 && !pop_room_here((u32)s2))
             s2 = s1;
     }
     ib_init(&b);
