@@ -29,19 +29,22 @@ static inline __attribute__((always_inline)) u8 dcache_cmp_shift(u32 lin, unsign
     return len <= 4 && (lin & 4095) <= 4092 ? (u8)(32 - 8 * len) : DCACHE_CMP_BYTES;
 }
 
-/* An entry the fast lane decoded (fast_decode, or the shape memo) from
- * the n bytes at code, in place in guest memory with paging off: where it
- * lies, its bytes for the compare, and no full decode (e->full = 0; the
- * rest of e->in is left alone). */
+/* The word after lin holds def32, len, full and cmp_shift, in that order
+ * (written as one by dcache_fill_place and the shape memo). */
 BUILD_ASSERT(__builtin_offsetof(struct decoded, def32) == 4 &&
              __builtin_offsetof(struct decoded, len) == 5 &&
              __builtin_offsetof(struct decoded, full) == 6 &&
              __builtin_offsetof(struct decoded, cmp_shift) == 7);
+
+/* An entry the fast lane decoded (fast_decode, or the shape memo) from
+ * the n bytes at code, in place in guest memory with paging off: where it
+ * lies, its bytes for the compare, and no full decode (e->full = 0; the
+ * rest of e->in is left alone). */
 static inline __attribute__((always_inline)) void
 dcache_fill_place(struct decoded *e, const u8 *code, unsigned n, int def32)
 {
     e->lin = (u32)(size_t)code;
-    /* def32, len, full (0) and cmp_shift as one word (vcpu.h's layout) */
+    /* def32, len, full (0) and cmp_shift as one word */
     *(u32_any *)&e->def32 = (u32)def32 | n << 8 | (u32)dcache_cmp_shift(e->lin, n) << 24;
     /* Word by word: reads no byte past the 15 an instruction may have. */
     if (n <= 12) {
