@@ -130,8 +130,8 @@ fast_memo_learn(struct fast_memo *m, const struct decoded *e, const u8 *code,
     ((u32_any *)m->head)[2] = ((const u32_any *)&e->f)[2];
 }
 
+/* head is the form up to disp; place is struct decoded's word after lin
+ * (dcache.h asserts its layout). */
 BUILD_ASSERT(__builtin_offsetof(struct fast_form, disp) == sizeof(((struct fast_memo *)0)->head));
-/* place is the u32 after lin: def32, len, full, cmp_shift in that order
- * (dcache.h asserts the layout) */
 
 #endif
