@@ -8,10 +8,32 @@
  * the one-operand stubs), ECX = the flags image to load (arithmetic flags
  * and bit 1 only: loading it must not touch IF, TF or DF).  Returns the
  * result in EAX and the flags the operation produced in EDX.
+ *
+ * The engine oracle also builds the engine as a 64-bit program (see
+ * include/vmxassist/host_flags.h): there the System V convention brings
+ * the operands in EDI and ESI and the flags in EDX, and the u64 comes back
+ * in RAX; the stubs move them into the registers the 32-bit ones use.
  */
     .text
-    .code32
 
+#ifdef __x86_64__
+.macro STUB name, size, insn:vararg
+alu_\name\()_\size:
+    mov     %edi, %eax
+    push    %rdx
+    mov     %esi, %edx
+    popfq
+    \insn
+    pushfq
+    pop     %rdx
+    shl     $32, %rdx
+    or      %rdx, %rax
+    ret
+.endm
+#define TABLE_ENTRY .quad
+#define TABLE_ALIGN 8
+#else
+    .code32
 .macro STUB name, size, insn:vararg
 alu_\name\()_\size:
     push    %ecx
@@ -21,6 +43,9 @@ alu_\name\()_\size:
     pop     %edx
     ret
 .endm
+#define TABLE_ENTRY .long
+#define TABLE_ALIGN 4
+#endif
 
 .macro BINARY name
     STUB    \name, 1, \name\()b %dl, %al
@@ -49,11 +74,11 @@ alu_\name\()_\size:
     UNARY   not
 
     .section .rodata
-    .align  4
+    .align  TABLE_ALIGN
     .globl  alu_ops
 alu_ops:
     .irp    op, add, or, adc, sbb, and, sub, xor, cmp, test, inc, dec, neg, not
-    .long   alu_\op\()_1, alu_\op\()_2, alu_\op\()_4
+    TABLE_ENTRY alu_\op\()_1, alu_\op\()_2, alu_\op\()_4
     .endr
 
     .section .note.GNU-stack, "", @progbits

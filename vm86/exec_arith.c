@@ -6,6 +6,7 @@
  * run the guest natively.
  */
 #include <vmxassist/exec.h>
+#include <vmxassist/host_flags.h>
 #include <vmxassist/x86.h>
 
 /* Flags image loaded for a host-executed operation: the guest's arithmetic
@@ -14,7 +15,7 @@
 #define MERGE_FLAGS(fl, host) (((fl) & ~EFL_ARITH) | ((host) & EFL_ARITH))
 
 #define SHIFT_ASM(mn, sz, val, cnt, fl)                                           \
-    __asm__("push %[f]\n\tpopf\n\t" mn " %%cl, %" sz "[d]\n\tpushf\n\tpop %[f]"   \
+    __asm__(FLAGS_IN mn " %%cl, %" sz "[d]" FLAGS_OUT   \
             : [d] "+q"(val), [f] "+r"(fl) : "c"(cnt) : "cc")
 
 #define SHIFT_SIZES(mn)                                                           \
@@ -48,17 +49,17 @@ static u32 host_shxd(unsigned op, unsigned size, u32 a, u32 b, u32 count, u32 *f
     if (size == 2) {
         u16 d = (u16)a, s = (u16)b;
         if (op == OP_SHLD)
-            __asm__("push %[f]\n\tpopf\n\tshldw %%cl, %[s], %[d]\n\tpushf\n\tpop %[f]"
+            __asm__(FLAGS_IN "shldw %%cl, %[s], %[d]" FLAGS_OUT
                     : [d] "+r"(d), [f] "+r"(fl) : [s] "r"(s), "c"(count) : "cc");
         else
-            __asm__("push %[f]\n\tpopf\n\tshrdw %%cl, %[s], %[d]\n\tpushf\n\tpop %[f]"
+            __asm__(FLAGS_IN "shrdw %%cl, %[s], %[d]" FLAGS_OUT
                     : [d] "+r"(d), [f] "+r"(fl) : [s] "r"(s), "c"(count) : "cc");
         a = d;
     } else if (op == OP_SHLD) {
-        __asm__("push %[f]\n\tpopf\n\tshldl %%cl, %[s], %[d]\n\tpushf\n\tpop %[f]"
+        __asm__(FLAGS_IN "shldl %%cl, %[s], %[d]" FLAGS_OUT
                 : [d] "+r"(a), [f] "+r"(fl) : [s] "r"(b), "c"(count) : "cc");
     } else {
-        __asm__("push %[f]\n\tpopf\n\tshrdl %%cl, %[s], %[d]\n\tpushf\n\tpop %[f]"
+        __asm__(FLAGS_IN "shrdl %%cl, %[s], %[d]" FLAGS_OUT
                 : [d] "+r"(a), [f] "+r"(fl) : [s] "r"(b), "c"(count) : "cc");
     }
     *flags = MERGE_FLAGS(*flags, fl);
@@ -90,7 +91,7 @@ static int exec_shift(struct exec_ctx *x)
 /* One-operand MUL/IMUL/DIV/IDIV on the accumulator: AL or AX with AH, DX:AX,
  * EDX:EAX.  The byte forms leave DX alone, so passing it through is free. */
 #define ACC_ASM(insn, sz, cons, src)                                              \
-    __asm__("push %[f]\n\tpopf\n\t" insn " %" sz "[s]\n\tpushf\n\tpop %[f]"     \
+    __asm__(FLAGS_IN insn " %" sz "[s]" FLAGS_OUT     \
             : "+a"(a), "+d"(d), [f] "+r"(fl) : [s] cons(src) : "cc")
 #define ACC_SIZES(mn)                                                             \
     switch (size) {                                                               \
@@ -119,11 +120,11 @@ static u32 host_imul2(unsigned size, u32 a, u32 b, u32 *flags)
     u32 fl = HOST_FLAGS(*flags);
     if (size == 2) {
         u16 d = (u16)a, s = (u16)b;
-        __asm__("push %[f]\n\tpopf\n\timulw %[s], %[d]\n\tpushf\n\tpop %[f]"
+        __asm__(FLAGS_IN "imulw %[s], %[d]" FLAGS_OUT
                 : [d] "+r"(d), [f] "+r"(fl) : [s] "r"(s) : "cc");
         a = d;
     } else {
-        __asm__("push %[f]\n\tpopf\n\timull %[s], %[d]\n\tpushf\n\tpop %[f]"
+        __asm__(FLAGS_IN "imull %[s], %[d]" FLAGS_OUT
                 : [d] "+r"(a), [f] "+r"(fl) : [s] "r"(b) : "cc");
     }
     *flags = MERGE_FLAGS(*flags, fl);
@@ -202,7 +203,7 @@ static int exec_div(struct exec_ctx *x)
 }
 
 #define BT_ASM(mn, sz, val, off, fl)                                             \
-    __asm__("push %[f]\n\tpopf\n\t" mn " %" sz "[o], %" sz "[d]\n\tpushf\n\tpop %[f]" \
+    __asm__(FLAGS_IN mn " %" sz "[o], %" sz "[d]" FLAGS_OUT \
             : [d] "+r"(val), [f] "+r"(fl) : [o] "r"(off) : "cc")
 
 /* BT/BTS/BTR/BTC.  A register bit offset reaches beyond the operand in
@@ -267,17 +268,17 @@ static int exec_bitscan(struct exec_ctx *x)
     if (in->opnd[0].size == 2) {
         u16 d16 = (u16)d, s16 = (u16)s;
         if (in->op == OP_BSF)
-            __asm__("push %[f]\n\tpopf\n\tbsfw %[s], %[d]\n\tpushf\n\tpop %[f]"
+            __asm__(FLAGS_IN "bsfw %[s], %[d]" FLAGS_OUT
                     : [d] "+r"(d16), [f] "+r"(hf) : [s] "r"(s16) : "cc");
         else
-            __asm__("push %[f]\n\tpopf\n\tbsrw %[s], %[d]\n\tpushf\n\tpop %[f]"
+            __asm__(FLAGS_IN "bsrw %[s], %[d]" FLAGS_OUT
                     : [d] "+r"(d16), [f] "+r"(hf) : [s] "r"(s16) : "cc");
         d = d16;
     } else if (in->op == OP_BSF) {
-        __asm__("push %[f]\n\tpopf\n\tbsfl %[s], %[d]\n\tpushf\n\tpop %[f]"
+        __asm__(FLAGS_IN "bsfl %[s], %[d]" FLAGS_OUT
                 : [d] "+r"(d), [f] "+r"(hf) : [s] "r"(s) : "cc");
     } else {
-        __asm__("push %[f]\n\tpopf\n\tbsrl %[s], %[d]\n\tpushf\n\tpop %[f]"
+        __asm__(FLAGS_IN "bsrl %[s], %[d]" FLAGS_OUT
                 : [d] "+r"(d), [f] "+r"(hf) : [s] "r"(s) : "cc");
     }
     if (opnd_write(x, 0, d))
@@ -285,6 +286,15 @@ static int exec_bitscan(struct exec_ctx *x)
     set_arith_flags(v, MERGE_FLAGS(fl, hf));
     return EXEC_OK;
 }
+
+#ifdef __x86_64__
+/* DAA, DAS, AAA and AAS do not exist in 64-bit mode: the engine oracle's
+ * 64-bit build (host_flags.h) runs no BCD case, and says so if one comes. */
+void host_cannot_bcd(void);
+#define BCD_ASM(insn) host_cannot_bcd()
+#else
+#define BCD_ASM(insn) __asm__(FLAGS_IN insn FLAGS_OUT : "+a"(ax), [f] "+r"(hf) :: "cc")
+#endif
 
 /* DAA/DAS/AAA/AAS on the host (valid in 32-bit code); AAM/AAD take an
  * immediate base and are computed here: their undefined flags (OF, AF, CF)
@@ -299,16 +309,16 @@ static int exec_bcd(struct exec_ctx *x)
 
     switch (x->in->op) {
     case OP_DAA:
-        __asm__("push %[f]\n\tpopf\n\tdaa\n\tpushf\n\tpop %[f]" : "+a"(ax), [f] "+r"(hf) :: "cc");
+        BCD_ASM("daa");
         break;
     case OP_DAS:
-        __asm__("push %[f]\n\tpopf\n\tdas\n\tpushf\n\tpop %[f]" : "+a"(ax), [f] "+r"(hf) :: "cc");
+        BCD_ASM("das");
         break;
     case OP_AAA:
-        __asm__("push %[f]\n\tpopf\n\taaa\n\tpushf\n\tpop %[f]" : "+a"(ax), [f] "+r"(hf) :: "cc");
+        BCD_ASM("aaa");
         break;
     case OP_AAS:
-        __asm__("push %[f]\n\tpopf\n\taas\n\tpushf\n\tpop %[f]" : "+a"(ax), [f] "+r"(hf) :: "cc");
+        BCD_ASM("aas");
         break;
     default:
         if (x->in->op == OP_AAM) {

@@ -189,7 +189,7 @@ static int rdpmc(struct exec_ctx *x)
  * none), so the guest's values live in the real DR0-DR7. */
 static u32 read_dr(unsigned n)
 {
-    u32 val = 0;
+    unsigned long val = 0;      /* a register of the host's width */
     switch (n) {
     case 0: __asm__ volatile("mov %%dr0, %0" : "=r"(val)); break;
     case 1: __asm__ volatile("mov %%dr1, %0" : "=r"(val)); break;
@@ -198,11 +198,12 @@ static u32 read_dr(unsigned n)
     case 6: __asm__ volatile("mov %%dr6, %0" : "=r"(val)); break;
     default: __asm__ volatile("mov %%dr7, %0" : "=r"(val)); break;
     }
-    return val;
+    return (u32)val;
 }
 
-static void write_dr(unsigned n, u32 val)
+static void write_dr(unsigned n, u32 val32)
 {
+    unsigned long val = val32;
     switch (n) {
     case 0: __asm__ volatile("mov %0, %%dr0" :: "r"(val)); break;
     case 1: __asm__ volatile("mov %0, %%dr1" :: "r"(val)); break;

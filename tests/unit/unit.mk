@@ -4,7 +4,7 @@ UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_names
 	$(B)/tests/fast_decode_test \
 	$(B)/tests/decode_oracle \
 	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test \
-	$(B)/tests/engine_oracle $(B)/tests/m32_probe
+	$(B)/tests/engine_oracle $(B)/tests/engine_oracle64 $(B)/tests/m32_probe
 
 # The paging code as the blob has it, against a simulated physical memory
 # (sim_phys.c) that also plays the hypervisor's CPUID leaves.
@@ -86,6 +86,16 @@ $(B)/tests/engine_oracle: $(ENGINE_ORACLE_SRCS) tests/unit/engine_oracle/oracle.
 		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -march=i686 -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
+		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \
+		$(ENGINE_ORACLE_SRCS) $(ENGINE_ORACLE_ENGINE) -o $@
+
+# The same built as a 64-bit program (include/vmxassist/host_flags.h), for
+# machines that cannot run 32-bit ones: its native half runs in 64-bit mode.
+# -mno-red-zone: the engine's flag loads push below the stack pointer.
+$(B)/tests/engine_oracle64: $(ENGINE_ORACLE_SRCS) tests/unit/engine_oracle/oracle.h \
+		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -m64 -mno-red-zone -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
 		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \
 		$(ENGINE_ORACLE_SRCS) $(ENGINE_ORACLE_ENGINE) -o $@
 

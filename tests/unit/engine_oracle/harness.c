@@ -18,6 +18,16 @@
  * stored as the fault left them.  FS (and ES for 16-bit string cases, SS
  * for 16-bit stack cases) is an LDT segment at seg16, the same 64 KiB the
  * engine's FS cache covers.
+ *
+ * Built 64-bit (engine_oracle64, for machines that cannot run 32-bit
+ * programs, see include/vmxassist/host_flags.h) the native half runs in
+ * 64-bit mode: native64() rewrites each case's 32-bit code into the same
+ * operation there (67 for 32-bit addressing, a SIB byte where ModRM would
+ * mean RIP-relative, FF /0 and /1 for INC/DEC 40-4F, 80 for its alias 82)
+ * and refuses what 64-bit
+ * mode lacks (BCD, SALC, 32-bit ENTER and other stack operations, 16-bit
+ * addressing); the buffers the cases address lie below 2 GiB (non-PIE
+ * statics, the code buffer mapped MAP_32BIT).
  */
 #define _GNU_SOURCE
 #include <asm/ldt.h>
@@ -36,11 +46,18 @@
 
 static struct {
     u32 r[8];
-    u32 flags;
+    unsigned long flags;        /* PUSHF/POPF's width */
     u32 es;
     u32 ss;
 } ns;
-static u32 host_esp, host_es, host_ss;
+static u32 host_es, host_ss;
+#ifdef __x86_64__
+static u64 host_rsp;
+static u8 nb64[24];             /* the case's instruction in 64-bit code */
+static unsigned nlen64;
+#else
+static u32 host_esp;
+#endif
 static u16 ldt_sel;
 
 #define CODE_SIZE 4096
@@ -48,6 +65,7 @@ static u8 *code;                /* prologue, NOP slide, instruction, epilogue */
 static unsigned slide_at, epilogue_at;
 static volatile sig_atomic_t sig_caught;
 static volatile u32 sig_eip;
+static u32 native_at;           /* where run_native put the instruction */
 
 static volatile int in_engine;
 static sigjmp_buf engine_jmp;
@@ -72,6 +90,100 @@ static u8 *put(u8 *p, const char *ops, ...)
     }
     va_end(ap);
     return p;
+}
+
+#ifdef __x86_64__
+/* 64-bit code; "@" is a disp32 that must reach the static below 2 GiB. */
+static void build_native(void)
+{
+    u8 *p = code;
+
+    p = put(p, "53 55");                                /* push %rbx; push %rbp */
+    p = put(p, "48 89 24 25 @", &host_rsp);             /* mov %rsp, host_rsp */
+    p = put(p, "FF 34 25 @", &ns.flags);                /* push ns.flags */
+    p = put(p, "9D");                                   /* popfq */
+    p = put(p, "8B 04 25 @ 8B 0C 25 @", &ns.r[0], &ns.r[1]);
+    p = put(p, "8B 14 25 @ 8B 1C 25 @", &ns.r[2], &ns.r[3]);
+    p = put(p, "8B 2C 25 @ 8B 34 25 @", &ns.r[5], &ns.r[6]);
+    p = put(p, "8B 3C 25 @", &ns.r[7]);
+    p = put(p, "8B 24 25 @", &ns.r[4]);                 /* mov ns.esp, %esp: last */
+    slide_at = (unsigned)(p - code);
+    epilogue_at = slide_at + 32;
+    p = code + epilogue_at;
+    p = put(p, "89 04 25 @ 89 0C 25 @", &ns.r[0], &ns.r[1]);
+    p = put(p, "89 14 25 @ 89 1C 25 @", &ns.r[2], &ns.r[3]);
+    p = put(p, "89 24 25 @ 89 2C 25 @", &ns.r[4], &ns.r[5]);
+    p = put(p, "89 34 25 @ 89 3C 25 @", &ns.r[6], &ns.r[7]);
+    p = put(p, "48 8B 24 25 @", &host_rsp);             /* mov host_rsp, %rsp */
+    p = put(p, "9C 8F 04 25 @", &ns.flags);             /* pushfq; pop ns.flags */
+    p = put(p, "FC 5D 5B C3");                          /* cld; pop %rbp; pop %rbx; ret */
+}
+
+/* The case's native bytes (32-bit code) as 64-bit code into nb64, or 0 if
+ * 64-bit mode has no such instruction. */
+static int native64(const struct tcase *c)
+{
+    static const u8 gone[] = {      /* one-byte opcodes 64-bit mode lacks */
+        0x06, 0x07, 0x0E, 0x16, 0x17, 0x1E, 0x1F, 0x27, 0x2F, 0x37, 0x3F,
+        0x60, 0x61, 0x62, 0x9A, 0xC4, 0xC5, 0xCE, 0xD4, 0xD5, 0xD6, 0xEA,
+    };
+    struct insn in;
+    unsigned npfx = 0, at, op, n = 0;
+
+    x86_decode(&in, c->nb, c->nlen, 1);
+    if (in.status != DEC_OK || in.len != c->nlen || in.addrsize != 4 || c->es16 || c->ss16)
+        return 0;
+    /* Stack operations push 8 bytes in 64-bit mode, but for a 16-bit
+     * ENTER: it pushes words there too, through RSP and RBP, which hold
+     * the case's ESP and EBP zero-extended - as 32-bit code with a flat
+     * 32-bit stack does through ESP and EBP (SDM vol. 2, ENTER). */
+    if ((in.flags & D_STACK) && !(in.op == OP_ENTER && in.opsize == 2))
+        return 0;
+    while (npfx < in.len && (c->nb[npfx] == 0x66 || c->nb[npfx] == 0xF0 || c->nb[npfx] == 0xF2 ||
+                             c->nb[npfx] == 0xF3 || c->nb[npfx] == 0x26 || c->nb[npfx] == 0x2E ||
+                             c->nb[npfx] == 0x36 || c->nb[npfx] == 0x3E))
+        npfx++;
+    op = c->nb[npfx];
+    if (op == 0x64 || op == 0x65 || op == 0x67)
+        return 0;                   /* FS, GS: not the harness's segments here */
+    for (unsigned i = 0; i < sizeof(gone); i++)
+        if (op == gone[i])
+            return 0;
+    nb64[n++] = 0x67;               /* 32-bit addressing, as in 32-bit code */
+    memcpy(nb64 + n, c->nb, npfx);
+    n += npfx;
+    if (op >= 0x40 && op <= 0x4F) { /* INC/DEC r: REX prefixes in 64-bit mode */
+        nb64[n++] = 0xFF;
+        nb64[n++] = (u8)(0xC0 | (op & 0x0F));
+        nlen64 = n;
+        return 1;
+    }
+    at = npfx + (op == 0x0F ? 2 : 1);
+    memcpy(nb64 + n, c->nb + npfx, at - npfx);
+    if (op == 0x82)                 /* 80 by another name outside 64-bit mode */
+        nb64[n] = 0x80;             /* (SDM vol. 2, table A-6 note) */
+    n += at - npfx;
+    if ((in.flags & D_MODRM) && (c->nb[at] & 0xC7) == 0x05) {
+        /* mod 00, r/m 101: disp32 in 32-bit code, RIP-relative in 64-bit
+         * code; a SIB with neither base nor index is disp32 in both. */
+        nb64[n++] = (u8)((c->nb[at] & 0x38) | 0x04);
+        nb64[n++] = 0x25;
+        at++;
+    }
+    memcpy(nb64 + n, c->nb + at, c->nlen - at);
+    nlen64 = n + c->nlen - at;
+    return 1;
+}
+
+int native_runs(const struct tcase *c)
+{
+    return native64(c);
+}
+#else
+int native_runs(const struct tcase *c)
+{
+    (void)c;
+    return 1;
 }
 
 static void build_native(void)
@@ -101,17 +213,24 @@ static void build_native(void)
     p = put(p, "8E 05 @", &host_es);                    /* mov host_es, %es */
     p = put(p, "FC 61 C3");                             /* cld; popal; ret */
 }
+#endif
 
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
-    u32 eip = (u32)uc->uc_mcontext.gregs[REG_EIP];
+#ifdef __x86_64__
+    size_t eip = (size_t)uc->uc_mcontext.gregs[REG_RIP];
+#define REG_PC REG_RIP
+#else
+    size_t eip = (size_t)uc->uc_mcontext.gregs[REG_EIP];
+#define REG_PC REG_EIP
+#endif
     (void)si;
 
-    if (eip >= (u32)(size_t)code && eip < (u32)(size_t)code + CODE_SIZE) {
+    if (eip >= (size_t)code && eip < (size_t)code + CODE_SIZE) {
         sig_caught = sig;
-        sig_eip = eip;
-        uc->uc_mcontext.gregs[REG_EIP] = (greg_t)(size_t)(code + epilogue_at);
+        sig_eip = (u32)eip;
+        uc->uc_mcontext.gregs[REG_PC] = (greg_t)(size_t)(code + epilogue_at);
         return;
     }
     if (in_engine)
@@ -131,8 +250,13 @@ void harness_init(void)
 
     arena = arena_area;
     seg16 = seg16_area;
+#ifdef __x86_64__
+    code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+#else
     code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
     if (code == MAP_FAILED) {
         perror("engine-oracle: no executable memory (mmap PROT_EXEC)");
         exit(77);
@@ -150,6 +274,10 @@ void harness_init(void)
     d.useable = 1;
     __asm__ volatile("mov %%ds, %0" : "=r"(host_es));
     __asm__ volatile("mov %%ss, %0" : "=r"(host_ss));
+#ifdef __x86_64__
+    (void)d;                        /* FS is the C library's in 64-bit code */
+    (void)ldt_sel;
+#else
     if (syscall(SYS_modify_ldt, 1, &d, sizeof(d)) == 0) {
         have_seg16 = 1;
         ldt_sel = 0x7;                      /* index 0, LDT, RPL 3 */
@@ -157,6 +285,7 @@ void harness_init(void)
     } else {
         perror("engine-oracle: modify_ldt (no 16-bit addressing cases)");
     }
+#endif
 
     ss.ss_sp = altstack;
     ss.ss_size = sizeof(altstack);
@@ -178,8 +307,19 @@ void run_native(const struct tcase *c, struct result *res)
     void (*fn)(void) = (void (*)(void))(void *)code;
     int at;
 
+    const u8 *nb = c->nb;
+    unsigned nlen = c->nlen;
+
+#ifdef __x86_64__
+    if (!native64(c)) {             /* one_case asked native_runs() first */
+        printf("engine-oracle: a case 64-bit mode cannot run reached run_native\n");
+        abort();
+    }
+    nb = nb64;
+    nlen = nlen64;
+#endif
     memset(code + slide_at, 0x90, epilogue_at - slide_at);
-    memcpy(code + epilogue_at - c->nlen, c->nb, c->nlen);
+    memcpy(code + epilogue_at - nlen, nb, nlen);
     memcpy(ns.r, c->in.r, sizeof(ns.r));
     ns.flags = (c->in.flags & (EFL_ARITH | EFL_DF)) | EFL_FIXED1;
     ns.es = c->es16 ? ldt_sel : host_es;
@@ -191,7 +331,8 @@ void run_native(const struct tcase *c, struct result *res)
     memcpy(res->out.r, ns.r, sizeof(ns.r));
     res->out.flags = ns.flags;
     res->signo = sig_caught;
-    at = sig_eip == (u32)(size_t)code + epilogue_at - c->nlen;
+    native_at = (u32)(size_t)code + epilogue_at - nlen;
+    at = sig_eip == native_at;
     res->fault = sig_caught == SIGFPE && at ? X86_DE
                : sig_caught == SIGBUS && at && c->ss16 ? X86_SS      /* Linux: #SS -> SIGBUS */
                : sig_caught ? 99 : -1;
@@ -300,7 +441,7 @@ int compare(const struct tcase *c, const struct result *e, const struct result *
     }
     if (n->fault == 99) {
         snprintf(why, size, "native run got signal %d at %s (a test bug)", n->signo,
-                 sig_eip == (u32)(size_t)code + epilogue_at - c->nlen ? "the instruction"
+                 sig_eip == native_at ? "the instruction"
                                                                      : "another place");
         return 0;
     }
@@ -308,9 +449,10 @@ int compare(const struct tcase *c, const struct result *e, const struct result *
         snprintf(why, size, "fault: engine %d, native %d", e->fault, n->fault);
         return 0;
     }
-    u32 want_eip = e->fault >= 0 ? 0
-                 : c->code16 ? ((c->eip16 + c->elen) & 0xFFFF) - c->eip16
-                 : c->elen;
+    /* Not wrapped at 64 KiB in 16-bit code: sequential execution past
+     * offset FFFFh raises #GP at the next fetch (80386 PRM 15.6 item 8,
+     * vm86/emulate.c), so IP 10000h follows an instruction ending there. */
+    u32 want_eip = e->fault >= 0 ? 0 : c->elen;
     if (e->eip_delta != want_eip) {
         snprintf(why, size, "EIP moved by %d, not %u", (int)e->eip_delta, want_eip);
         return 0;

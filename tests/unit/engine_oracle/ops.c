@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include <vmxassist/exec.h>
+#include <vmxassist/host_flags.h>
 #include "oracle.h"
 
 #define MEM_PERCENT 40
@@ -243,7 +244,7 @@ static void gen_shift(struct gen *g, unsigned arg, unsigned size)
 /* The CPU's flags after ROL/ROR (right) by CL of an operand of `size`
  * bytes, starting from `fl`. */
 #define ROT_CL(insn, cons, var)                                                 \
-    __asm__("push %[f]\n\tpopf\n\t" insn " %%cl, %[d]\n\tpushf\n\tpop %[f]"   \
+    __asm__(FLAGS_IN insn " %%cl, %[d]" FLAGS_OUT                              \
             : [d] cons(var), [f] "+r"(fl) : "c"(count) : "cc")
 
 static u32 rotate_cl_flags(int right, unsigned size, u32 a, u8 count, u32 fl)

@@ -160,6 +160,9 @@ int rotate_cl_rule(const struct tcase *c, struct result *native);
 /* --- harness.c: the two runs and the comparison ------------------------- */
 
 void harness_init(void);
+/* Whether this build's native half can run the case (the 64-bit build:
+ * whether 64-bit mode has the instruction, harness.c). */
+int native_runs(const struct tcase *c);
 void run_engine(const struct tcase *c, struct result *r);
 void run_native(const struct tcase *c, struct result *r);
 int compare(const struct tcase *c, const struct result *e, const struct result *n,

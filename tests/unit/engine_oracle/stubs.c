@@ -98,3 +98,12 @@ void log_printf_always(const char *fmt, ...)
     va_end(ap);
     fputs(line, stdout);
 }
+
+#ifdef __x86_64__
+/* vm86/exec_arith.c's BCD_ASM in the 64-bit build: native_runs() keeps
+ * every BCD case away from the engine there. */
+void host_cannot_bcd(void)
+{
+    unreachable("DAA/DAS/AAA/AAS, which 64-bit mode lacks");
+}
+#endif
