@@ -4,6 +4,7 @@
  * through the hypervisor's leaves (hv_leaf.c).  An access that crosses the
  * 4-GiB line is split there.
  */
+#include <vmxassist/guest_ptr.h>
 #include <vmxassist/abi.h>
 #include <vmxassist/paging.h>
 #include "hv_leaf.h"
@@ -34,12 +35,12 @@ int phys_read(u64 pa, void *buf, unsigned n)
     while (i < low) {
         u32 addr = (u32)pa + i;
         if (dword_at(addr, low - i)) {
-            u32 d = *(const volatile u32 *)(size_t)addr;
+            u32 d = *(const volatile u32 *)GUEST_PTR(addr);
             for (unsigned k = 0; k < 4; k++)
                 out[i + k] = (u8)(d >> (8 * k));
             i += 4;
         } else {
-            out[i++] = *(const volatile u8 *)(size_t)addr;
+            out[i++] = *(const volatile u8 *)GUEST_PTR(addr);
         }
     }
     return low == n ? 0 : high_read(pa + low, out + low, n - low);
@@ -55,11 +56,11 @@ int phys_write(u64 pa, const void *buf, unsigned n)
         if (in_assist_window(addr, 1)) {        /* never the assist itself */
             i++;
         } else if (dword_at(addr, low - i)) {
-            *(volatile u32 *)(size_t)addr = in[i] | (u32)in[i + 1] << 8 |
+            *(volatile u32 *)GUEST_PTR(addr) = in[i] | (u32)in[i + 1] << 8 |
                                             (u32)in[i + 2] << 16 | (u32)in[i + 3] << 24;
             i += 4;
         } else {
-            *(volatile u8 *)(size_t)addr = in[i++];
+            *(volatile u8 *)GUEST_PTR(addr) = in[i++];
         }
     }
     return low == n ? 0 : high_write(pa + low, in + low, n - low);
@@ -69,6 +70,6 @@ int phys_set_bits(u64 pa, u8 bits)
 {
     if (pa >= FOUR_GIB)
         return high_set_bits(pa, bits);
-    __asm__ volatile("lock orb %1, %0" : "+m"(*(volatile u8 *)(size_t)pa) : "iq"(bits));
+    __asm__ volatile("lock orb %1, %0" : "+m"(*(volatile u8 *)GUEST_PTR(pa)) : "iq"(bits));
     return 0;
 }

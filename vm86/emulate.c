@@ -2,6 +2,7 @@
  * One emulated instruction: fetch at CS:EIP, decode (decode/), execute
  * (one execute function per operation family), deliver any fault.
  */
+#include <vmxassist/guest_ptr.h>
 #include <vmxassist/dcache.h>
 #include <vmxassist/exec.h>
 #include <vmxassist/string.h>
@@ -227,7 +228,7 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
     e->f.lane = FAST_NONE;
     e->full = 1;
     if (n) {
-        x86_decode(&e->in, (const u8 *)(size_t)lin, n, def32);
+        x86_decode(&e->in, (const u8 *)GUEST_PTR(lin), n, def32);
         if (e->in.status == DEC_OK) {   /* in place: the fast lane may run it */
             e->lin = lin;
             e->def32 = (u8)def32;

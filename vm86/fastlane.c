@@ -22,6 +22,7 @@
  * (little-endian: its first bytes are the value at the operand's size),
  * or, with paging off, the guest's memory itself (linear = physical).
  */
+#include <vmxassist/guest_ptr.h>
 #include <vmxassist/dcache.h>
 #include <vmxassist/exec.h>
 #include <vmxassist/log.h>      /* VMXA_TRACE */
@@ -56,7 +57,7 @@ static inline __attribute__((always_inline)) void *memory_ptr(struct vcpu *v,
         return NULL;
     if (f->roff[0] == FAST_MEM && (f->how & FAST_STORE) && in_assist_window(lin, f->size))
         return NULL;
-    return (void *)(size_t)lin;
+    return GUEST_PTR(lin);
 }
 
 static inline __attribute__((always_inline)) void store(void *p, unsigned size, u32 value)
@@ -170,11 +171,11 @@ void emulate_run(struct vcpu *v)
          * wraps). */
         if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN)
             break;
-        w = *(const u32_any *)(size_t)lin;
+        w = *(const u32_any *)GUEST_PTR(lin);
         m = fast_memo_slot(v->fast_memo, w);
-        if (fast_memo_decode(m, e, (const u8 *)(size_t)lin, w, def32)) {
+        if (fast_memo_decode(m, e, (const u8 *)GUEST_PTR(lin), w, def32)) {
             v->stats.memo_decoded++;
-        } else if (fast_decode(e, (const u8 *)(size_t)lin, def32, m)) {
+        } else if (fast_decode(e, (const u8 *)GUEST_PTR(lin), def32, m)) {
             v->stats.fast_decoded++;
         } else {
             e->len = 0;     /* fast_decode may have left e->f half made */

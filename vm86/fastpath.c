@@ -8,13 +8,14 @@
  * linear = physical = segment * 16 + offset.  The frame is v->regs with
  * v->in_vm86 set, so guest_flags()/guest_set_flags() apply as they are.
  */
+#include <vmxassist/guest_ptr.h>
 #include <vmxassist/engine.h>
 #include <vmxassist/log.h>
 #include <vmxassist/x86.h>
 
 static inline u8 *real_ptr(u32 seg, u32 off)
 {
-    return (u8 *)(size_t)((seg << 4) + (off & 0xFFFF));
+    return (u8 *)GUEST_PTR((seg << 4) + (off & 0xFFFF));
 }
 
 int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
@@ -62,7 +63,7 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
         u32 vec = code[1], entry;
         if (sp < 6 || sp > 0xFFFE || vec * 4 + 3 > v->idtr_limit)
             return 0;
-        entry = *(const u32 *)(size_t)(v->idtr_base + vec * 4);
+        entry = *(const u32 *)GUEST_PTR(v->idtr_base + vec * 4);
         sp -= 6;
         stack = (u16 *)real_ptr(f->ss, sp);
         stack[0] = (u16)(ip + 2);

@@ -3,6 +3,7 @@
  * through the guest's own paging (guest_paging.c; linear = physical while
  * CR0.PG is clear, which is all of real mode).
  */
+#include <vmxassist/guest_ptr.h>
 #include <vmxassist/engine.h>
 #include <vmxassist/string.h>
 #include <vmxassist/x86.h>
@@ -65,7 +66,7 @@ int gmem_read(struct vcpu *v, struct fault *f, unsigned seg, u32 off, void *buf,
     if (seg_linear(v, f, seg, off, size, 0, &lin))
         return -1;
     if (direct(v, lin, size)) {
-        copy_small(buf, (const void *)(size_t)lin, size);
+        copy_small(buf, GUEST_PTR(lin), size);
         return 0;
     }
     return gmem_linear_read(v, f, lin, buf, size, ACC_READ);
@@ -78,7 +79,7 @@ int gmem_write(struct vcpu *v, struct fault *f, unsigned seg, u32 off, const voi
         return -1;
     if (direct(v, lin, size)) {
         if (!in_assist_window(lin, size))
-            copy_small((void *)(size_t)lin, buf, size);
+            copy_small(GUEST_PTR(lin), buf, size);
         return 0;
     }
     return gmem_linear_write(v, f, lin, buf, size, ACC_WRITE);

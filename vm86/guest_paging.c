@@ -5,6 +5,7 @@
  * paging can do (CPUID, asked once), handed to paging/ with the access's
  * privilege; a page fault comes back as the engine's #PF.
  */
+#include <vmxassist/guest_ptr.h>
 #include <vmxassist/string.h>
 #include <vmxassist/engine.h>
 #include <vmxassist/io.h>
@@ -107,11 +108,11 @@ int gmem_linear_read(struct vcpu *v, struct fault *f, u32 lin, void *buf, unsign
     if (v->cr0 & CR0_PG)
         return paged_access(v, f, lin, buf, n, acc & ~ACC_WRITE);
     if (lin + n >= lin) {           /* the common case: no wrap at 4 GiB */
-        copy_small(buf, (const void *)(size_t)lin, n);
+        copy_small(buf, GUEST_PTR(lin), n);
         return 0;
     }
     for (unsigned i = 0; i < n; i++)
-        ((u8 *)buf)[i] = *(const u8 *)(size_t)(u32)(lin + i);
+        ((u8 *)buf)[i] = *(const u8 *)GUEST_PTR(lin + i);
     return 0;
 }
 
@@ -121,11 +122,11 @@ int gmem_linear_write(struct vcpu *v, struct fault *f, u32 lin, const void *buf,
     if (v->cr0 & CR0_PG)    /* linear_write only reads the buffer */
         return paged_access(v, f, lin, (void *)(size_t)buf, n, acc | ACC_WRITE);
     if (lin + n >= lin && !in_assist_window(lin, n)) {
-        copy_small((void *)(size_t)lin, buf, n);
+        copy_small(GUEST_PTR(lin), buf, n);
         return 0;
     }
     for (unsigned i = 0; i < n; i++)    /* the 4 GiB wrap, or the assist's */
         if (!in_assist_window(lin + i, 1))
-            *(u8 *)(size_t)(u32)(lin + i) = ((const u8 *)buf)[i];
+            *(u8 *)GUEST_PTR(lin + i) = ((const u8 *)buf)[i];
     return 0;
 }

@@ -11,6 +11,7 @@
 #define VMXASSIST_DCACHE_H
 
 #include "engine.h"
+#include "guest_ptr.h"
 #include "string.h"
 #include "x86.h"
 
@@ -76,8 +77,8 @@ static inline __attribute__((always_inline)) int code_equal(const u8 *p, const u
 static inline __attribute__((always_inline)) int dcache_code_still(const struct decoded *e, u32 lin)
 {
     if (e->cmp_shift != DCACHE_CMP_BYTES)
-        return !((*(const u32_any *)(size_t)lin ^ *(const u32_any *)e->in.bytes) << e->cmp_shift);
-    return code_equal((const u8 *)(size_t)lin, e->in.bytes, e->len);
+        return !((*(const u32_any *)GUEST_PTR(lin) ^ *(const u32_any *)e->in.bytes) << e->cmp_shift);
+    return code_equal((const u8 *)GUEST_PTR(lin), e->in.bytes, e->len);
 }
 
 /* The cached instruction, if it still stands at CS:EIP: the common case,
