@@ -179,6 +179,10 @@ static void print_stats(void)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
+    /* The guest's x87 and SSE state lives in the real FPU (exec_fpu.c:
+     * FLDCW, FXRSTOR): the fuzzer's own floating point must get its own
+     * back, or an exception the guest unmasked fires in libFuzzer. */
+    static u8 host_fpu[512] __attribute__((aligned(16)));
     struct fz_state st;
     int why;
 
@@ -203,6 +207,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     hosted.window_budget = 4 * ROUNDS;
     stats.pe += (vc.cr0 & CR0_PE) != 0;
     stats.pg += (vc.cr0 & CR0_PG) != 0;
+    __asm__ volatile("fxsave64 %0" : "=m"(host_fpu));
     why = sigsetjmp(hosted.stop, 1);
     if (!why) {
         hosted.active = 1;
@@ -211,6 +216,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
             why = HOSTED_RESTORE;
     }
     hosted.active = 0;
+    __asm__ volatile("fxrstor64 %0" :: "m"(host_fpu));
     stats.runs++;
     stats.ends[why]++;
     stats.emulated += vc.stats.emulated;

@@ -353,7 +353,14 @@ static void seg_set(unsigned s, u16 sel, u32 base, u32 limit, u32 ar)
     vc.seg[s].ar = ar;
 }
 
-void run_engine(const struct tcase *c, struct result *res)
+/* lane: run it through emulate_run, the mode machine's loop, whose fast
+ * lane (vm86/fastlane.c: fast_decode, the shape memo, fast_exec) takes
+ * MOV, the ALU group, INC/DEC/NOT/NEG and declines the rest to the
+ * generic engine.  IF is clear for it (with IF set the loop opens an
+ * interrupt window, STI, after each instruction), and a UD2 after the
+ * instruction ends the loop: its #UD at the next EIP means the
+ * instruction completed. */
+void run_engine(const struct tcase *c, struct result *res, int lane)
 {
     const u32 flat_data = SEG_AR_REAL_DATA | VMX_AR_DB | VMX_AR_G;
     const u32 flat_code = SEG_AR_REAL_CODE | VMX_AR_DB | VMX_AR_G;
@@ -371,6 +378,11 @@ void run_engine(const struct tcase *c, struct result *res)
     frame.eflags = c->in.flags | c->eflags_extra | EFL_FIXED1;
     memset(ecode, 0xCC, sizeof(ecode));
     memcpy(ecode, c->eb, c->elen);
+    if (lane) {
+        ecode[c->elen] = 0x0F;      /* UD2 */
+        ecode[c->elen + 1] = 0x0B;
+        frame.eflags &= ~EFL_IF;
+    }
     if (c->code16) {
         /* A 16-bit CS based so that IP (c->eip16) is at the instruction. */
         eip0 = c->eip16;
@@ -400,17 +412,25 @@ void run_engine(const struct tcase *c, struct result *res)
         in_engine = 1;
         /* A REP string instruction leaves EIP on itself after each batch. */
         for (unsigned n = 0; n < 64; n++) {
-            emulate_one(&vc);
+            if (lane)
+                emulate_run(&vc);
+            else
+                emulate_one(&vc);
             if (engine_fault >= 0 || frame.eip != eip0)
                 break;
         }
+        if (lane && engine_fault >= 0 && frame.eip == eip0 + c->elen)
+            engine_fault = -1;      /* the UD2 after it (or the CS limit) */
     }
     in_engine = 0;
+    if (lane)
+        frame.eflags |= (c->in.flags | c->eflags_extra) & EFL_IF;
     for (unsigned i = 0; i < 8; i++)
         res->out.r[i] = *frame_gpr(&frame, i);
     res->out.flags = guest_flags(&vc);
     res->fault = sig ? 99 : engine_fault;
     res->eip_delta = frame.eip - eip0;
+    res->lane_ran = vc.stats.fast_decoded + vc.stats.memo_decoded != 0;
 }
 
 /* ---- comparison and reports -------------------------------------------- */

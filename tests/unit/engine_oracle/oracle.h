@@ -79,6 +79,7 @@ struct result {
     int fault;                  /* -1, or the vector (native: 0 for SIGFPE) */
     int signo;                  /* native: the signal caught, 0 if none */
     u32 eip_delta;              /* engine: EIP after minus EIP before */
+    int lane_ran;               /* engine: the fast lane ran it (fast_exec) */
     u8 mem[MAX_WIN][WIN_BYTES];   /* the windows afterwards */
 };
 
@@ -163,7 +164,7 @@ void harness_init(void);
 /* Whether this build's native half can run the case (the 64-bit build:
  * whether 64-bit mode has the instruction, harness.c). */
 int native_runs(const struct tcase *c);
-void run_engine(const struct tcase *c, struct result *r);
+void run_engine(const struct tcase *c, struct result *r, int lane);
 void run_native(const struct tcase *c, struct result *r);
 int compare(const struct tcase *c, const struct result *e, const struct result *n,
             char *why, unsigned size);
