@@ -1,7 +1,8 @@
 /*
  * The x87 instructions real-mode start-up code uses to probe for an FPU:
  * FNINIT, FNCLEX, FNSTSW, FNSTCW, FLDCW, FWAIT.  The FPU is the guest's
- * own (the assist never uses it), so they run on the real one, as do
+ * own (the assist never uses it), so they run on the real one, #MF for a
+ * pending unmasked exception included (x87_waits), as do
  * FXSAVE/FXRSTOR (iPXE keeps the guest's FPU state with them while in
  * flat real mode).  Other x87 instructions are reported.
  */
@@ -16,6 +17,21 @@ static int fpu_unavailable(struct exec_ctx *x, int is_wait)
     if (is_wait)
         return (cr0 & CR0_TS) && (cr0 & CR0_MP);
     return (cr0 & (CR0_EM | CR0_TS)) != 0;
+}
+
+/* FWAIT, or FLDCW of *cw: both wait, and an unmasked exception that the
+ * guest's own x87 code left pending (the guest runs its arithmetic
+ * natively on this FPU) raises #MF at them, before they execute.  It is
+ * the guest's #MF, delivered to the guest; in the assist's own code it
+ * would be a fault with no handler.  Returns 1 for the #MF. */
+static int x87_waits(struct vcpu *v, const u16 *cw)
+{
+    v->fixup_vector = -1;
+    if (cw)
+        __asm__ volatile("1: fldcw %0\n2:\n\t" FIXUP("1b", "2b") :: "m"(*cw));
+    else
+        __asm__ volatile("1: fwait\n2:\n\t" FIXUP("1b", "2b") ::: "memory");
+    return v->fixup_vector >= 0;
 }
 
 /* FXSAVE/FXRSTOR through a 512-byte image on our stack.  FXSAVE reads the
@@ -52,8 +68,8 @@ int exec_fpu(struct exec_ctx *x)
     if (fpu_unavailable(x, in->op == OP_WAIT))
         return raise_fault_noerr(x, X86_NM);
     if (in->op == OP_WAIT) {
-        /* Pending unmasked x87 exceptions would raise #MF here; the
-         * guest's FPU state is not tracked, so FWAIT completes. */
+        if (x87_waits(x->v, 0))
+            return raise_fault_noerr(x, X86_MF);
     } else if (in->op == OP_FXSAVE || in->op == OP_FXRSTOR) {
         int st = fx_state(x, m);
         if (st != EXEC_OK)
@@ -75,7 +91,8 @@ int exec_fpu(struct exec_ctx *x)
     } else if (m->type == OT_MEM && op == 0xD9 && reg == 5) {
         if (gmem_read(x->v, &x->fault, m->seg, ea_offset(x, m), &word, 2))
             return EXEC_FAULT;
-        __asm__ volatile("fldcw %0" :: "m"(word));
+        if (x87_waits(x->v, &word))
+            return raise_fault_noerr(x, X86_MF);
     } else {
         return EXEC_UNSUPPORTED;
     }

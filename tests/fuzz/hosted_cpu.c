@@ -10,7 +10,8 @@
  * without devices would (IN reads all ones, OUT and CLI/STI/WBINVD do
  * nothing, MOV from a debug or control register reads 0, RDMSR/WRMSR/
  * RDPMC/FXRSTOR take their exception fixup as the blob's trap handler
- * would: fixup_vector = #GP, resume after the instruction), and HLT, the
+ * would: fixup_vector = #GP, resume after the instruction; FWAIT/FLDCW
+ * with an unmasked x87 exception pending likewise, with #MF), and HLT, the
  * shutdown's INT3 and the interrupt-window budget end the run
  * (hosted_cpu_stop).  Any other fault is a real one: it goes on to the
  * handler that was there before (libFuzzer's, the sanitizers').
@@ -25,7 +26,7 @@
 
 struct hosted_cpu hosted;
 
-static struct sigaction old_segv, old_trap;
+static struct sigaction old_segv, old_trap, old_fpe;
 
 /* ModRM register number (with REX.B) to the saved register. */
 static const int gpr_slot[16] = {
@@ -70,6 +71,15 @@ static unsigned play(ucontext_t *uc, int sig)
         /* INT3 has run: RIP is past it.  Only triple_fault() has one. */
         if (p[-1] == 0xCC)
             stop(HOSTED_SHUTDOWN);
+        return 0;
+    }
+    if (sig == SIGFPE) {
+        /* #MF at exec_fpu.c's FWAIT or FLDCW m16 (D9 /5): fixed up */
+        if (p[0] == 0x9B || (p[0] == 0xD9 && ((p[1] >> 3) & 7) == 5 && p[1] < 0xC0)) {
+            hosted.v->fixup_vector = X86_MF;
+            hosted.v->fixup_error = 0;
+            return p[0] == 0x9B ? 1 : 1 + modrm_tail(p + 1);
+        }
         return 0;
     }
     for (;; p++) {
@@ -132,12 +142,12 @@ static unsigned play(ucontext_t *uc, int sig)
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
-    const struct sigaction *old = sig == SIGTRAP ? &old_trap : &old_segv;
+    const struct sigaction *old = sig == SIGTRAP ? &old_trap : sig == SIGFPE ? &old_fpe : &old_segv;
     unsigned n = 0;
 
     /* A #GP comes as SI_KERNEL (a page fault would name its address): an
      * instruction refused for privilege, if it is one of ours. */
-    if (hosted.active && (sig == SIGTRAP || si->si_code == SI_KERNEL))
+    if (hosted.active && (sig != SIGSEGV || si->si_code == SI_KERNEL))
         n = play(uc, sig);
     if (n) {
         uc->uc_mcontext.gregs[REG_RIP] += n;
@@ -164,4 +174,5 @@ void hosted_cpu_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &old_segv);
     sigaction(SIGTRAP, &sa, &old_trap);
+    sigaction(SIGFPE, &sa, &old_fpe);
 }

@@ -30,7 +30,7 @@ GUESTS_CFLAGS := -march=i686 -O2 -ffreestanding -fno-pic -fno-stack-protector \
 # trips.
 LM_GUESTS := lmwalk lmlimit lmhigh lmidt lmgate lmregs
 PATTERN_GUESTS := sysregs msrcr flags modrm pewindow fartransfer bigreal addr32 \
-	transrate picbase prefix longmode $(LM_GUESTS) a20 gates tasks gatefaults fxstate \
+	transrate picbase prefix longmode $(LM_GUESTS) a20 gates tasks gatefaults fxstate x87mf \
 	fastlane segchk usable cr4chk ipwrap
 PATTERN_ELFS := $(PATTERN_GUESTS:%=$(GUESTS_OUT)/%.elf)
 PATTERN_LIBS := $(addprefix $(GUESTS_OUT)/,lib.o rmtrap.o pmtrap.o gdt.o rmcatch.o \
