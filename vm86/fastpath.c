@@ -25,7 +25,7 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
      * general path reflects that #GP. */
     u32 ip = f->eip, sp = f->esp & 0xFFFF;
     const u8 *code;
-    u16 *stack;
+    u16_any *stack;             /* SP may be odd */
 
     if (VMXA_TRACE || ip > 0xFFF0)
         return 0;
@@ -39,33 +39,35 @@ int vm86_fast_path(struct vcpu *v, struct trap_frame *f)
         if (sp < 2)
             return 0;
         sp -= 2;
-        *(u16 *)real_ptr(f->ss, sp) = (u16)guest_flags(v);
+        *(u16_any *)real_ptr(f->ss, sp) = (u16)guest_flags(v);
         f->esp = (f->esp & 0xFFFF0000u) | sp;
         f->eip = ip + 1;
         break;
     case 0x9D:                              /* POPF */
         if (sp > 0xFFFE - 2)
             return 0;
-        guest_set_flags(v, *(u16 *)real_ptr(f->ss, sp), 0xFFFF);
+        guest_set_flags(v, *(u16_any *)real_ptr(f->ss, sp), 0xFFFF);
         f->esp = (f->esp & 0xFFFF0000u) | (sp + 2);
         f->eip = ip + 1;
         break;
     case 0xCF:                              /* IRET */
         if (sp > 0xFFFE - 6)
             return 0;
-        stack = (u16 *)real_ptr(f->ss, sp);
+        stack = (u16_any *)real_ptr(f->ss, sp);
         f->eip = stack[0];
         f->cs = stack[1];
         guest_set_flags(v, stack[2], 0xFFFF);
         f->esp = (f->esp & 0xFFFF0000u) | (sp + 6);
         break;
     case 0xCD: {                            /* INT n */
-        u32 vec = code[1], entry;
-        if (sp < 6 || sp > 0xFFFE || vec * 4 + 3 > v->idtr_limit)
+        u32 vec = code[1], entry, at = v->idtr_base + vec * 4;
+        /* An IVT entry across the 4 GiB wrap (LIDT can put the base
+         * anywhere) is read byte by byte by the general path. */
+        if (sp < 6 || sp > 0xFFFE || vec * 4 + 3 > v->idtr_limit || at > 0xFFFFFFFCu)
             return 0;
-        entry = *(const u32 *)GUEST_PTR(v->idtr_base + vec * 4);
+        entry = *(const u32_any *)GUEST_PTR(at);
         sp -= 6;
-        stack = (u16 *)real_ptr(f->ss, sp);
+        stack = (u16_any *)real_ptr(f->ss, sp);
         stack[0] = (u16)(ip + 2);
         stack[1] = (u16)f->cs;
         stack[2] = (u16)guest_flags(v);

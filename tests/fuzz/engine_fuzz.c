@@ -11,8 +11,9 @@
  * the code at CS:EIP, the GDT, the IDT (or IVT), the stack at SS:ESP, the
  * LDT, the TSS, the page directory.  The engine then runs as the mode
  * machine runs it (emulate_run while the guest's IF is set, emulate_one
- * otherwise, the IRQ poll, at most 64 rounds) in a 4 GiB guest space of
- * its own (VMXA_GUEST_BASE, include/vmxassist/guest_ptr.h) - the PE
+ * otherwise, the IRQ poll, at most 64 rounds; or first as a #GP out of
+ * VM86, the VM86 fast path) in a 4 GiB guest space of its own, with no
+ * access past its end (VMXA_GUEST_BASE, include/vmxassist/guest_ptr.h) - the PE
  * window, big and 16-bit protected-mode caches in real mode, task
  * switches, gates and paging included, none of which the hostile-input
  * system test (garbage.sh) starts in.
@@ -34,7 +35,9 @@
 #include "hosted_cpu.h"
 
 #define GUEST_SPACE (1ull << 32)
-#define GUEST_SLACK 0x10000         /* reads that run a little past 4 GiB */
+#define GUEST_GUARD 0x10000         /* no access: a read past 4 GiB that did
+                                     * not wrap is the assist's bug (in the
+                                     * blob it is a #GP of its own, or worse) */
 #define GUEST_AT    0x500000000000ull  /* 4 GiB-aligned, in ASan's high memory */
 #define ROUNDS      64
 #define CR4_OSFXSR_BIT (1u << 9)
@@ -55,6 +58,7 @@ struct fz_state {
     u32 eip;
     u32 gdtr_base, idtr_base, cr3;
     u16 gdtr_limit, idtr_limit;
+    u8 vm86;            /* bit 0: start as a trap out of VM86 (real mode only) */
 } __attribute__((packed));
 
 static struct vcpu vc;
@@ -143,10 +147,31 @@ static void setup(const struct fz_state *st, const u8 *p, size_t left)
     put(vc.seg[SEG_DS].base + frame.esi, &p, &left, left);
 }
 
+/* A #GP out of VM86 as trap/dispatch.c takes it: the VM86 fast path on
+ * the frame, else the general path.  The caches become what VM86 gives
+ * (base selector * 16, 64 KiB). */
+static void vm86_trap(struct vcpu *v)
+{
+    static const u8 segs[] = { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS };
+
+    for (unsigned i = 0; i < sizeof(segs); i++)
+        seg_load_vm86(&v->seg[segs[i]], v->seg[segs[i]].sel);
+    v->regs->eip &= 0xFFFF;
+    vm86_enter(v);
+    if (vm86_fast_path(v, v->regs)) {
+        vm86_leave(v);
+        return;
+    }
+    vm86_leave(v);
+    emulate_one(v);
+}
+
 /* The mode machine's loop (vm86/mode.c guest_resume) minus its exits:
  * a real-mode state VM86 could run is run here too. */
-static void run(struct vcpu *v)
+static void run(struct vcpu *v, int vm86)
 {
+    if (vm86 && !(v->cr0 & CR0_PE))
+        vm86_trap(v);
     for (unsigned n = 0; n < ROUNDS; n++) {
         if (v->int_shadow) {
             v->int_shadow = 0;
@@ -189,9 +214,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     if (size < sizeof(st))
         return 0;
     if (!vmxa_guest_base) {
-        void *m = mmap((void *)GUEST_AT, GUEST_SPACE + GUEST_SLACK, PROT_READ | PROT_WRITE,
+        void *m = mmap((void *)GUEST_AT, GUEST_SPACE + GUEST_GUARD, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-        if (m != (void *)GUEST_AT) {
+        if (m != (void *)GUEST_AT ||
+            mprotect((u8 *)m + GUEST_SPACE, GUEST_GUARD, PROT_NONE)) {
             perror("engine-fuzz: cannot map the 4 GiB guest space");
             abort();
         }
@@ -211,7 +237,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     why = sigsetjmp(hosted.stop, 1);
     if (!why) {
         hosted.active = 1;
-        run(&vc);
+        run(&vc, st.vm86 & 1);
         if ((vc.cr0 & CR0_PE) && vc.cs_from_pm)
             why = HOSTED_RESTORE;
     }
@@ -221,7 +247,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     stats.ends[why]++;
     stats.emulated += vc.stats.emulated;
     /* Back to all zero: drop every page the run touched. */
-    madvise(vmxa_guest_base, GUEST_SPACE + GUEST_SLACK, MADV_DONTNEED);
+    madvise(vmxa_guest_base, GUEST_SPACE, MADV_DONTNEED);
     return 0;
 }
 

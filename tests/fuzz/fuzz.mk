@@ -27,7 +27,7 @@ ENGINE_FUZZ_BIN := $(B)/fuzz/engine_fuzz
 ENGINE_FUZZ_SRCS := tests/fuzz/engine_fuzz.c tests/fuzz/hosted_cpu.c \
 	vm86/emulate.c vm86/fastlane.c vm86/fast_decode.c vm86/fast_fill.c vm86/alu.c vm86/alu_ops.S \
 	vm86/exec_arith.c vm86/exec_data.c vm86/exec_flow.c vm86/exec_string.c vm86/exec_system.c \
-	vm86/exec_fpu.c vm86/gmem.c vm86/mode.c vm86/guest_paging.c vm86/interrupt.c \
+	vm86/exec_fpu.c vm86/gmem.c vm86/mode.c vm86/guest_paging.c vm86/interrupt.c vm86/fastpath.c \
 	vm86/pm_interrupt.c vm86/task_switch.c vm86/pic.c seg/desc_load.c lib/format.c \
 	paging/walk.c paging/linear.c paging/phys.c paging/phys_high.c paging/hv_leaf.c
 
