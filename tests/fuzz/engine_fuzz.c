@@ -58,7 +58,9 @@ struct fz_state {
     u32 eip;
     u32 gdtr_base, idtr_base, cr3;
     u16 gdtr_limit, idtr_limit;
-    u8 vm86;            /* bit 0: start as a trap out of VM86 (real mode only) */
+    u8 extra;           /* bit 0: start as a trap out of VM86 (real mode only);
+                         * bit 1: every GDT descriptor present, bit 2: every
+                         * IDT gate present (more transfers get further) */
 } __attribute__((packed));
 
 static struct vcpu vc;
@@ -140,6 +142,12 @@ static void setup(const struct fz_state *st, const u8 *p, size_t left)
     put(vc.seg[SEG_CS].base + frame.eip, &p, &left, 48);
     put(vc.gdtr_base, &p, &left, 64);
     put(vc.idtr_base, &p, &left, 64);
+    for (unsigned i = 0; i < 8; i++) {         /* the P bit: byte 5 */
+        if (st->extra & 2)
+            vmxa_guest_base[(u32)(vc.gdtr_base + i * 8 + 5)] |= 0x80;
+        if ((st->extra & 4) && (vc.cr0 & CR0_PE))
+            vmxa_guest_base[(u32)(vc.idtr_base + i * 8 + 5)] |= 0x80;
+    }
     put(vc.seg[SEG_SS].base + frame.esp - 16, &p, &left, 32);
     put(vc.seg[SEG_LDTR].base, &p, &left, 32);
     put(vc.seg[SEG_TR].base, &p, &left, 104);
@@ -237,7 +245,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     why = sigsetjmp(hosted.stop, 1);
     if (!why) {
         hosted.active = 1;
-        run(&vc, st.vm86 & 1);
+        run(&vc, st.extra & 1);
         if ((vc.cr0 & CR0_PE) && vc.cs_from_pm)
             why = HOSTED_RESTORE;
     }
