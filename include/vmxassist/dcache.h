@@ -73,18 +73,24 @@ static inline __attribute__((always_inline)) int code_equal(const u8 *p, const u
 }
 
 /* Do the entry's bytes still stand at lin, in place?  Up to four bytes
- * compare as one u32 when cmp_shift allows (dcache_cmp_shift). */
+ * compare as one u32 when cmp_shift allows (dcache_cmp_shift).  An entry
+ * across the 4 GiB wrap (emulate.c fetched it, byte by byte) is never
+ * "still there": its bytes are not contiguous in place.  Such an entry
+ * always compares byte by byte (its last bytes cross a page), so only
+ * that branch asks. */
 static inline __attribute__((always_inline)) int dcache_code_still(const struct decoded *e, u32 lin)
 {
     if (e->cmp_shift != DCACHE_CMP_BYTES)
         return !((*(const u32_any *)GUEST_PTR(lin) ^ *(const u32_any *)e->in.bytes) << e->cmp_shift);
+    if (lin + e->len - 1 < lin)
+        return 0;
     return code_equal((const u8 *)GUEST_PTR(lin), e->in.bytes, e->len);
 }
 
 /* The cached instruction, if it still stands at CS:EIP: the common case,
  * in line.  With paging off and the whole instruction inside the CS limit
  * (and short of the 4 GiB wrap) its bytes are compared in guest memory in
- * place; anything else is emulate.c's fetch_decode. */
+ * place (dcache_code_still); anything else is emulate.c's fetch_decode. */
 static inline __attribute__((always_inline)) struct decoded *
 dcache_lookup(struct vcpu *v, u32 lin, int def32)
 {
@@ -93,8 +99,7 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
     unsigned len = e->len;
 
     if (!len || e->lin != lin || e->def32 != def32 || (v->cr0 & CR0_PG) ||
-        last < eip || last > v->seg[SEG_CS].limit || lin + len - 1 < lin ||
-        !dcache_code_still(e, lin))
+        last < eip || last > v->seg[SEG_CS].limit || !dcache_code_still(e, lin))
         return NULL;
     return e;
 }
