@@ -73,15 +73,6 @@ static unsigned play(ucontext_t *uc, int sig)
             stop(HOSTED_SHUTDOWN);
         return 0;
     }
-    if (sig == SIGFPE) {
-        /* #MF at exec_fpu.c's FWAIT or FLDCW m16 (D9 /5): fixed up */
-        if (p[0] == 0x9B || (p[0] == 0xD9 && ((p[1] >> 3) & 7) == 5 && p[1] < 0xC0)) {
-            hosted.v->fixup_vector = X86_MF;
-            hosted.v->fixup_error = 0;
-            return p[0] == 0x9B ? 1 : 1 + modrm_tail(p + 1);
-        }
-        return 0;
-    }
     for (;; p++) {
         if (*p == 0x66)
             osz = 2;
@@ -89,6 +80,16 @@ static unsigned play(ucontext_t *uc, int sig)
             rex = *p;
         else
             break;
+    }
+    if (sig == SIGFPE) {
+        /* #MF at exec_fpu.c's FWAIT or FLDCW m16 (D9 /5, with a REX
+         * prefix when the compiler addresses it through R8-R15): fixed up */
+        if (p[0] == 0x9B || (p[0] == 0xD9 && ((p[1] >> 3) & 7) == 5 && p[1] < 0xC0)) {
+            hosted.v->fixup_vector = X86_MF;
+            hosted.v->fixup_error = 0;
+            return (unsigned)(p + (p[0] == 0x9B ? 1 : 1 + modrm_tail(p + 1)) - ip);
+        }
+        return 0;
     }
     switch (p[0]) {
     case 0xFA:                      /* CLI */
