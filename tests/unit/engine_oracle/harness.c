@@ -25,8 +25,9 @@
  * operation there (67 for 32-bit addressing, a SIB byte where ModRM would
  * mean RIP-relative, FF /0 and /1 for INC/DEC 40-4F, 80 for its alias 82)
  * and refuses what 64-bit
- * mode lacks (BCD, SALC, 32-bit ENTER and other stack operations, 16-bit
- * addressing); the buffers the cases address lie below 2 GiB (non-PIE
+ * mode lacks (DAA, DAS, AAA, AAS, SALC, 32-bit ENTER and other stack
+ * operations, 16-bit addressing; AAM and AAD are held to the SDM's
+ * pseudocode instead, bcd_model); the buffers the cases address lie below 2 GiB (non-PIE
  * statics, the code buffer mapped MAP_32BIT).
  */
 #define _GNU_SOURCE
@@ -175,9 +176,47 @@ static int native64(const struct tcase *c)
     return 1;
 }
 
+/* AAM and AAD do not exist in 64-bit mode either, but the engine computes
+ * them in C (exec_arith.c), so here they are held to the SDM's pseudocode
+ * (vol. 2, AAM and AAD) instead of the CPU: the result in AX, #DE for
+ * AAM 0, and SF, ZF, PF from the new AL - the flags their cases compare
+ * (the rule clears OF, AF, CF: tcase.zero_flags).  Returns the opcode
+ * (D4, D5) of such a case, else 0. */
+static unsigned bcd_model_op(const struct tcase *c)
+{
+    return c->nlen == 2 && (c->nb[0] == 0xD4 || c->nb[0] == 0xD5) ? c->nb[0] : 0;
+}
+
+static void bcd_model(const struct tcase *c, struct result *res)
+{
+    u32 ax = c->in.r[REG_AX], base = c->nb[1], al = ax & 0xFF, ah = (ax >> 8) & 0xFF;
+    u32 fl = c->in.flags & ~(EFL_SF | EFL_ZF | EFL_PF);
+
+    memcpy(res->out.r, c->in.r, sizeof(res->out.r));
+    res->out.flags = c->in.flags;
+    res->signo = 0;
+    res->eip_delta = 0;
+    res->fault = -1;
+    if (c->nb[0] == 0xD4) {
+        if (!base) {
+            res->fault = X86_DE;
+            return;
+        }
+        ah = al / base;
+        al = al % base;
+    } else {
+        al = (al + ah * base) & 0xFF;
+        ah = 0;
+    }
+    res->out.r[REG_AX] = (ax & 0xFFFF0000u) | ah << 8 | al;
+    fl |= (al & 0x80 ? EFL_SF : 0) | (al ? 0 : EFL_ZF) |
+          (__builtin_parity(al) ? 0 : EFL_PF);
+    res->out.flags = fl;
+}
+
 int native_runs(const struct tcase *c)
 {
-    return native64(c);
+    return native64(c) || bcd_model_op(c);
 }
 #else
 int native_runs(const struct tcase *c)
@@ -311,6 +350,10 @@ void run_native(const struct tcase *c, struct result *res)
     unsigned nlen = c->nlen;
 
 #ifdef __x86_64__
+    if (bcd_model_op(c)) {
+        bcd_model(c, res);
+        return;
+    }
     if (!native64(c)) {             /* one_case asked native_runs() first */
         printf("engine-oracle: a case 64-bit mode cannot run reached run_native\n");
         abort();
