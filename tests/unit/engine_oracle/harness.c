@@ -140,9 +140,8 @@ static int native64(const struct tcase *c)
      * 32-bit stack does through ESP and EBP (SDM vol. 2, ENTER). */
     if ((in.flags & D_STACK) && !(in.op == OP_ENTER && in.opsize == 2))
         return 0;
-    while (npfx < in.len && (c->nb[npfx] == 0x66 || c->nb[npfx] == 0xF0 || c->nb[npfx] == 0xF2 ||
-                             c->nb[npfx] == 0xF3 || c->nb[npfx] == 0x26 || c->nb[npfx] == 0x2E ||
-                             c->nb[npfx] == 0x36 || c->nb[npfx] == 0x3E))
+    /* the prefixes kept as they are (64-bit mode ignores ES CS SS DS) */
+    while (npfx < in.len && memchr("\x66\xF0\xF2\xF3\x26\x2E\x36\x3E", c->nb[npfx], 8))
         npfx++;
     op = c->nb[npfx];
     if (op == 0x64 || op == 0x65 || op == 0x67)
