@@ -288,8 +288,10 @@ static int exec_bitscan(struct exec_ctx *x)
 }
 
 #ifdef __x86_64__
-/* DAA, DAS, AAA and AAS do not exist in 64-bit mode: the engine oracle's
- * 64-bit build (host_flags.h) runs no BCD case, and says so if one comes. */
+/* DAA, DAS, AAA and AAS do not exist in 64-bit mode.  The 64-bit test
+ * builds (host_flags.h) supply host_cannot_bcd: the engine oracle runs no
+ * BCD case and says so if one comes; the engine fuzz target leaves AX and
+ * the flags as they were. */
 void host_cannot_bcd(void);
 #define BCD_ASM(insn) host_cannot_bcd()
 #else

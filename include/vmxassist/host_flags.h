@@ -3,9 +3,10 @@
  * arithmetic flags (FLAGS_IN, from the asm operand named f) and read back
  * what the operation produced (FLAGS_OUT, into f).
  *
- * The blob is 32-bit.  The engine oracle (tests/unit/engine_oracle) also
- * builds the engine as a 64-bit Linux program, because the machines CI
- * runs on cannot run 32-bit programs; there PUSH, POP, PUSHF and POPF take
+ * The blob is 32-bit.  The engine oracle (tests/unit/engine_oracle) and
+ * the engine fuzz target (tests/fuzz/engine_fuzz.c) also build the engine
+ * as a 64-bit Linux program, because the machines CI runs on cannot run
+ * 32-bit programs; there PUSH, POP, PUSHF and POPF take
  * 64-bit operands (the flags word's upper half stays clear: f holds a u32),
  * and that build is compiled -mno-red-zone so that the pushes cannot
  * overwrite anything GCC keeps below the stack pointer.
