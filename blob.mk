@@ -8,7 +8,7 @@ $(patsubst %,$(B)/blob/%.o,$(BLOB_DECODE_SRCS)): BLOB_CFLAGS += -DDECODE_NO_NAME
 BLOB_SRCS := trap/head.S trap/entry.S trap/desc.c trap/dispatch.c \
 	vm86/boot.c vm86/mode.c vm86/emulate.c vm86/alu.c vm86/alu_ops.S vm86/exec_data.c \
 	vm86/exec_flow.c vm86/exec_system.c vm86/exec_arith.c vm86/exec_string.c \
-	vm86/exec_fpu.c vm86/fastlane.c vm86/fast_decode.c vm86/fast_fill.c vm86/fastpath.c vm86/interrupt.c vm86/pm_interrupt.c vm86/task_switch.c vm86/pic.c vm86/gmem.c \
+	vm86/exec_fpu.c vm86/fastlane.c vm86/fast_fill.c vm86/fastpath.c vm86/interrupt.c vm86/pm_interrupt.c vm86/task_switch.c vm86/pic.c vm86/gmem.c \
 	vm86/guest_paging.c seg/desc_load.c $(BLOB_DECODE_SRCS) paging/walk.c paging/linear.c \
 	paging/phys.c paging/phys_high.c paging/hv_leaf.c lib/format.c lib/log.c lib/string.c
 BLOB_OBJS := $(patsubst %,$(B)/blob/%.o,$(BLOB_SRCS))
@@ -54,5 +54,5 @@ $(patsubst %,$(B)/blob/%.o,$(DECODE_SRCS)): BLOB_CFLAGS += -Os
 # The fast lane runs for every instruction big real mode emulates: -O2,
 # but without -O2's alignment padding, which costs about 500 bytes and no
 # instruction (make bench-emulate: the same figures).
-$(B)/blob/vm86/fastlane.c.o $(B)/blob/vm86/fast_decode.c.o: BLOB_CFLAGS += -O2 \
+$(B)/blob/vm86/fastlane.c.o: BLOB_CFLAGS += -O2 \
 	-fno-align-functions -fno-align-jumps -fno-align-loops -fno-align-labels

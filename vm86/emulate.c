@@ -226,7 +226,6 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
         return e;
     e->len = 0;
     e->f.lane = FAST_NONE;
-    e->full = 1;
     if (n) {
         x86_decode(&e->in, (const u8 *)GUEST_PTR(lin), n, def32);
         if (e->in.status == DEC_OK) {   /* in place: the fast lane may run it */
@@ -256,15 +255,15 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
     return e;
 }
 
-/* An entry fast_decode made holds the lane's form and the bytes only: the
- * generic engine needs the full decode of those bytes. */
-static __attribute__((noinline)) void decode_fully(struct decoded *e)
+/* emulate_run meets an instruction a second time (a loop): decode it into
+ * its cache slot, with the fast lane's form, for fast_exec to run from
+ * there; NULL if it stays out of the cache (not decoded in place). */
+struct decoded *dcache_fill(struct vcpu *v, u32 lin, int def32)
 {
-    u8 buf[INSN_MAX_LEN];
+    struct fault stop;
+    struct decoded *e = fetch_decode(v, lin, def32, code_in_place(v, lin), &stop);
 
-    memcpy(buf, e->in.bytes, e->len);
-    x86_decode(&e->in, buf, e->len, e->def32);
-    e->full = 1;
+    return e->len ? e : NULL;
 }
 
 /* One instruction at CS:EIP, whose cache entry (if dcache_lookup found
@@ -279,8 +278,6 @@ int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32)
     x.v = v;
     if (!e)
         e = fetch_decode(v, lin, def32, code_in_place(v, lin), &stop);
-    if (!e->full)
-        decode_fully(e);
     x.in = &e->in;
     v->stats.emulated++;
     if (VMXA_TRACE)

@@ -1,8 +1,7 @@
 /*
  * The fast lane's form of an instruction (include/vmxassist/fastform.h)
  * from the full decoder's struct insn: for entries emulate.c decodes in
- * full.  It is also the reference fast_decode (vm86/fast_decode.c) is
- * tested against (tests/unit/fast_decode_test.c).
+ * full.
  */
 #include <vmxassist/string.h>
 #include "fast_parts.h"

@@ -1,7 +1,8 @@
 /*
- * What fast_fill (vm86/fast_fill.c) and fast_decode (vm86/fast_decode.c)
- * share: how an operand becomes part of struct fast_form
- * (include/vmxassist/fastform.h).  The two must make identical forms.
+ * What the fast lane's parts share: how an operand becomes part of struct
+ * fast_form (include/vmxassist/fastform.h: fast_fill), how an operation
+ * maps to a lane, and how the lane reaches and writes its operands
+ * (fast_exec in vm86/fastlane.c, fast_step in vm86/fast_step.h).
  */
 #ifndef VM86_FAST_PARTS_H
 #define VM86_FAST_PARTS_H
@@ -9,6 +10,9 @@
 #include <vmxassist/decode.h>
 #include <vmxassist/exec.h>
 #include <vmxassist/vcpu.h>
+#include <vmxassist/abi.h>
+#include <vmxassist/guest_ptr.h>
+#include <vmxassist/x86.h>
 
 /* A register's slot in the trap frame, by ModRM number. */
 extern const u8 fast_gpr_slot[8];
@@ -47,4 +51,38 @@ static inline __attribute__((always_inline)) u8 fast_how(unsigned op, unsigned a
     return (u8)((op != OP_CMP && op != OP_TEST ? FAST_STORE : 0) | (addr16 ? FAST_ADDR16 : 0));
 }
 
+/* The pointer for a lane instruction's memory operand at off in segment
+ * seg, size bytes, or NULL to decline: the checks gmem.c's seg_linear
+ * and direct path make, for an expand-up segment in real mode without
+ * paging (emulate_run runs the lane only there: linear is physical, and
+ * the protected-mode access checks are gmem.c's alone).  store: the
+ * operand is written (a write into the assist's own 64 KiB declines, and
+ * the generic engine drops it). */
+static inline __attribute__((always_inline)) void *
+lane_mem(struct vcpu *v, unsigned seg, u32 off, unsigned size, int store)
+{
+    const struct seg_cache *s = &v->seg[seg];
+    u32 last = off + size - 1, lin;
+
+    if ((s->ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) == (VMX_AR_S | DESC_TYPE_EC) ||
+        last < off || last > s->limit)
+        return NULL;
+    lin = s->base + off;
+    if (lin + size <= lin)
+        return NULL;
+    if (store && in_assist_window(lin, size))
+        return NULL;
+    return GUEST_PTR(lin);
+}
+
+/* A result of size bytes to an operand's pointer. */
+static inline __attribute__((always_inline)) void lane_store(void *p, unsigned size, u32 value)
+{
+    if (size == 2)
+        *(u16_any *)p = (u16)value;
+    else if (size == 4)
+        *(u32_any *)p = value;
+    else
+        *(u8 *)p = (u8)value;
+}
 #endif

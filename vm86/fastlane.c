@@ -1,9 +1,10 @@
 /*
  * The fast lane: the commonest emulated instructions - MOV, the two-operand
  * ALU, INC/DEC/NOT/NEG, Jcc and JMP, with register, immediate and memory
- * operands - run back to back from the decoded-instruction cache (each
- * decoded once, by fast_decode straight into the lane's form, struct
- * fast_form), without the generic engine's layers.  Big real mode code
+ * operands - run back to back without the generic engine's layers: met
+ * for the first time, from their bytes (fast_step.h); met again, from the
+ * decoded-instruction cache, whose entries the generic engine's decoder
+ * filled with the lane's form (struct fast_form, fast_fill.c).  Big real mode code
  * (BIOS POST, checksum and copy loops, decompressors) is mostly these.
  *
  * The lane does only the plain case and declines everything else before it
@@ -28,19 +29,16 @@
 #include <vmxassist/log.h>      /* VMXA_TRACE */
 #include <vmxassist/string.h>
 #include <vmxassist/x86.h>
-#include "fast_memo.h"
+#include "fast_parts.h"
+#include "fast_step.h"
 
-/* The memory operand's pointer, or NULL to decline.  The checks gmem.c's
- * seg_linear and direct path make, for an expand-up segment in real mode
- * without paging (emulate_run runs the lane only there: linear is
- * physical, and the protected-mode access checks are gmem.c's alone).
- * Operand 0 is written unless the operation is CMP or TEST. */
+/* The memory operand's pointer, or NULL to decline (lane_mem).  Operand
+ * 0 is written unless the operation is CMP or TEST. */
 static inline __attribute__((always_inline)) void *memory_ptr(struct vcpu *v,
                                                                const struct fast_form *f)
 {
     const u8 *r = (const u8 *)v->regs;
-    const struct seg_cache *s = &v->seg[f->seg];
-    u32 off = (u32)f->disp, last, lin;
+    u32 off = (u32)f->disp;
 
     if (f->base != FAST_UNUSED)
         off += *(const u32 *)(r + f->base);
@@ -48,26 +46,7 @@ static inline __attribute__((always_inline)) void *memory_ptr(struct vcpu *v,
         off += *(const u32 *)(r + f->index) * f->scale;
     if (f->how & FAST_ADDR16)
         off &= 0xFFFF;
-    last = off + f->size - 1;
-    if ((s->ar & (VMX_AR_S | DESC_TYPE_CODE | DESC_TYPE_EC)) == (VMX_AR_S | DESC_TYPE_EC) ||
-        last < off || last > s->limit)
-        return NULL;
-    lin = s->base + off;
-    if (lin + f->size <= lin)
-        return NULL;
-    if (f->roff[0] == FAST_MEM && (f->how & FAST_STORE) && in_assist_window(lin, f->size))
-        return NULL;
-    return GUEST_PTR(lin);
-}
-
-static inline __attribute__((always_inline)) void store(void *p, unsigned size, u32 value)
-{
-    if (size == 2)
-        *(u16_any *)p = (u16)value;
-    else if (size == 4)
-        *(u32_any *)p = value;
-    else
-        *(u8 *)p = (u8)value;
+    return lane_mem(v, f->seg, off, f->size, f->roff[0] == FAST_MEM && (f->how & FAST_STORE));
 }
 
 /* One instruction of the lane: 1 when it ran, 0 when it declined
@@ -107,12 +86,12 @@ fast_exec(struct vcpu *v, const struct decoded *e)
     s = off < FAST_UNUSED ? (u8 *)r + off : off == FAST_IMM ? (void *)&f->imm :
         off == FAST_MEM ? m : d;
     if (lane == FAST_MOV) {
-        store(d, size, load_small(s, size));
+        lane_store(d, size, load_small(s, size));
     } else {
         u32 fl = r->eflags;
         u64 res = alu_ops[f->alu](load_small(d, size), load_small(s, size), (fl & EFL_ARITH) | EFL_FIXED1);
         if (f->how & FAST_STORE)
-            store(d, size, (u32)res);
+            lane_store(d, size, (u32)res);
         r->eflags = (fl & ~EFL_ARITH) | ((u32)(res >> 32) & EFL_ARITH);
     }
     r->eip = next;
@@ -120,20 +99,21 @@ fast_exec(struct vcpu *v, const struct decoded *e)
 }
 
 /* guest_resume's step out of VM86: fast-lane instructions back to back -
- * from the decoded-instruction cache, or, on a miss, decoded in place by
- * fast_decode - then one instruction of the generic engine.  Stops early
- * when an interrupt the guest can take is pending (the fast lane changes
- * neither IF, nor CR0, nor a segment register), as guest_resume's
- * irq_poll would take it.  Single-step and an interrupt shadow take one
- * instruction at a time; paging and the protected-mode window (CR0.PE set
- * before the far jump) take the generic engine (the lane reads guest
- * memory as physical, with real-mode checks). */
+ * from the decoded-instruction cache, or, met for the first time, run
+ * from their bytes by fast_step - then one instruction of the generic
+ * engine (which also decodes an instruction met a second time into the
+ * cache).  Stops early when an interrupt the guest can take is pending
+ * (the fast lane changes neither IF, nor CR0, nor a segment register), as
+ * guest_resume's irq_poll would take it.  Single-step and an interrupt
+ * shadow take one instruction at a time; paging and the protected-mode
+ * window (CR0.PE set before the far jump) take the generic engine (the
+ * lane reads guest memory as physical, with real-mode checks). */
 void emulate_run(struct vcpu *v)
 {
     struct trap_frame *r = v->regs;
     const struct seg_cache *cs = &v->seg[SEG_CS];
     int def32 = (cs->ar & VMX_AR_DB) != 0;
-    /* fast_decode reads up to INSN_MAX_LEN bytes in place: at EIPs below
+    /* fast_step reads up to INSN_MAX_LEN bytes in place: at EIPs below
      * decode_end they are all inside the CS limit (none of the lane's
      * instructions changes CS). */
     u32 decode_end = cs->limit >= INSN_MAX_LEN - 1 ? cs->limit - (INSN_MAX_LEN - 2) : 0;
@@ -141,8 +121,7 @@ void emulate_run(struct vcpu *v)
      * of this changes IF or CR0. */
     int poll = (r->eflags & EFL_IF) != 0;
     struct decoded *e;
-    struct fast_memo *m;
-    u32 lin, last, w;
+    u32 lin, last;
 
     if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
         (v->cr0 & (CR0_PG | CR0_PE)))
@@ -165,25 +144,30 @@ void emulate_run(struct vcpu *v)
                 goto run;
             }
         }
-        /* A miss: the shape memo or fast_decode in place, with paging
-         * off and all its bytes inside the CS limit and short of the
-         * 4 GiB wrap (else the full decoder's fetch handles limits and
-         * wraps). */
-        if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN)
-            break;
-        w = *(const u32_any *)GUEST_PTR(lin);
-        m = fast_memo_slot(v->fast_memo, w);
-        if (fast_memo_decode(m, e, (const u8 *)GUEST_PTR(lin), w, def32)) {
-            v->stats.memo_decoded++;
-        } else if (fast_decode(e, (const u8 *)GUEST_PTR(lin), def32, m)) {
-            v->stats.fast_decoded++;
-        } else {
-            e->len = 0;     /* fast_decode may have left e->f half made */
-            break;
+        /* Met a second time (fast_step marked the slot, len 0): decoded
+         * into the cache, and run from there from now on. */
+        if (e->lin == lin && !e->len) {
+            e = dcache_fill(v, lin, def32);
+            if (!e || !e->f.lane)
+                break;
+            goto run;
         }
+        /* Met for the first time: fast_step runs it from its bytes in
+         * place, with paging off and all its bytes inside the CS limit
+         * and short of the 4 GiB wrap (else the generic engine's fetch
+         * handles limits and wraps), and the slot remembers it was seen
+         * (len 0: no entry for dcache_lookup). */
+        if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN ||
+            !fast_step(v, (const u8 *)GUEST_PTR(lin), def32))
+            break;
+        e->lin = lin;
+        e->len = 0;
+        v->stats.stepped++;
+        goto ran;
     run:
         if (!fast_exec(v, e))
             break;
+    ran:
         v->stats.emulated++;
         if (poll) {
             __asm__ volatile("sti; nop; cli" ::: "memory");

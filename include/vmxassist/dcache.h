@@ -3,9 +3,9 @@
  * address).  Real code loops: its instructions are decoded once and then
  * only checked against the bytes in guest memory, so code that rewrites
  * itself (or a remapped page) is simply decoded again.  Filled by
- * vm86/emulate.c (the full decoder) and by the fast lane's emulate_run
- * (vm86/fastlane.c: fast_decode, the lane's instructions only); read by
- * both.
+ * vm86/emulate.c (the full decoder, with the fast lane's form); read by
+ * it and by the fast lane's emulate_run (vm86/fastlane.c), which also
+ * marks a slot "seen at lin" (len 0) for code it ran without an entry.
  */
 #ifndef VMXASSIST_DCACHE_H
 #define VMXASSIST_DCACHE_H
@@ -28,32 +28,6 @@ static inline __attribute__((always_inline)) struct decoded *dcache_slot(struct 
 static inline __attribute__((always_inline)) u8 dcache_cmp_shift(u32 lin, unsigned len)
 {
     return len <= 4 && (lin & 4095) <= 4092 ? (u8)(32 - 8 * len) : DCACHE_CMP_BYTES;
-}
-
-/* The word after lin holds def32, len, full and cmp_shift, in that order
- * (written as one by dcache_fill_place and the shape memo). */
-BUILD_ASSERT(__builtin_offsetof(struct decoded, def32) == 4 &&
-             __builtin_offsetof(struct decoded, len) == 5 &&
-             __builtin_offsetof(struct decoded, full) == 6 &&
-             __builtin_offsetof(struct decoded, cmp_shift) == 7);
-
-/* An entry the fast lane decoded (fast_decode, or the shape memo) from
- * the n bytes at code, in place in guest memory with paging off: where it
- * lies, its bytes for the compare, and no full decode (e->full = 0; the
- * rest of e->in is left alone). */
-static inline __attribute__((always_inline)) void
-dcache_fill_place(struct decoded *e, const u8 *code, unsigned n, int def32)
-{
-    e->lin = (u32)(size_t)code;
-    /* def32, len, full (0) and cmp_shift as one word */
-    *(u32_any *)&e->def32 = (u32)def32 | n << 8 | (u32)dcache_cmp_shift(e->lin, n) << 24;
-    /* Word by word: reads no byte past the 15 an instruction may have. */
-    if (n <= 12) {
-        for (unsigned i = 0; i < n; i += 4)
-            *(u32_any *)&e->in.bytes[i] = *(const u32_any *)&code[i];
-    } else {
-        memcpy(e->in.bytes, code, n);
-    }
 }
 
 /* Do the n bytes at p equal q's?  Two- and four-byte loads: the common
@@ -103,6 +77,10 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
         return NULL;
     return e;
 }
+
+/* emulate.c: the instruction at lin decoded into its slot (its bytes in
+ * place, paging off), or NULL */
+struct decoded *dcache_fill(struct vcpu *v, u32 lin, int def32);
 
 /* emulate.c: one instruction by the generic engine (e: its cache entry
  * if dcache_lookup found one) */

@@ -7,9 +7,8 @@
  * the engine host pointers below 2 GiB as guest addresses), except those
  * that define VMXA_GUEST_BASE: the engine fuzz target (tests/fuzz/
  * engine_fuzz.c) maps a whole 4 GiB guest space at vmxa_guest_base.  That
- * base is 4 GiB-aligned, so a pointer cut back to u32 (dcache.h,
- * fast_memo.h keep the linear address of code they were handed) is the
- * guest address again.
+ * base is 4 GiB-aligned, so a pointer cut back to u32 is the guest
+ * address again.
  */
 #ifndef VMXASSIST_GUEST_PTR_H
 #define VMXASSIST_GUEST_PTR_H

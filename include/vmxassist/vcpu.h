@@ -62,9 +62,7 @@ struct decoded {
     u32 lin;
     u8 def32;
     u8 len;
-    u8 full;        /* `in` holds the full decode; else only in.bytes is
-                     * valid (fast_decode filled it: emulate.c decodes the
-                     * bytes in full when the generic engine needs them) */
+    u8 pad;
     u8 cmp_shift;   /* dcache_cmp_shift: the bytes compare as one u32
                      * shifted left this far; DCACHE_CMP_BYTES: one by one */
     struct fast_form f;     /* the fast lane's form (fastform.h) */
@@ -83,8 +81,7 @@ struct vcpu_stats {
     u32 irqs_reflected;
     u32 invokes;          /* INVOKE world switches seen */
     u32 restores;         /* RESTORE world switches made */
-    u32 fast_decoded;     /* instructions fast_decode decoded (vm86/fastlane.c) */
-    u32 memo_decoded;     /* instructions the shape memo gave (vm86/fast_memo.h) */
+    u32 stepped;          /* instructions fast_step ran (vm86/fast_step.h) */
 };
 
 struct vcpu {
@@ -111,7 +108,6 @@ struct vcpu {
     volatile u32 fixup_error;
     struct vcpu_stats stats;
     struct decoded dcache[VMXA_DCACHE_ENTRIES];
-    struct fast_memo fast_memo[FAST_MEMO_ENTRIES]; /* vm86/fast_memo.h */
     struct vmx_assist_context *oldctx;
     struct tss32 *tss;          /* in trap/desc.c's TSS area */
 };

@@ -15,7 +15,7 @@ void assist_stats_at(u32 gpa)
 
 void assist_stats_print(const char *p)
 {
-    u32 s[7];
+    u32 s[6];
 
     if (!stats_gpa)
         return;
@@ -28,6 +28,5 @@ void assist_stats_print(const char *p)
     log_printf("%sassist_irqs_reflected %u\n", p, s[2]);
     log_printf("%sassist_invokes %u\n", p, s[3]);
     log_printf("%sassist_restores %u\n", p, s[4]);
-    log_printf("%sassist_fast_decoded %u\n", p, s[5]);
-    log_printf("%sassist_memo_decoded %u\n", p, s[6]);
+    log_printf("%sassist_stepped %u\n", p, s[5]);
 }

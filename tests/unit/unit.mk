@@ -1,10 +1,9 @@
 # Host-side unit tests: the same sources the blob uses, built hosted.
 
 UNIT_TESTS := $(B)/tests/abi_test $(B)/tests/decode_test $(B)/tests/decode_names_test \
-	$(B)/tests/fast_decode_test \
 	$(B)/tests/decode_oracle \
 	$(B)/tests/seg_test $(B)/tests/paging_walk_test $(B)/tests/paging_cases_test \
-	$(B)/tests/engine_oracle $(B)/tests/engine_oracle64 $(B)/tests/m32_probe
+	$(B)/tests/engine_oracle $(B)/tests/engine_oracle64 $(B)/tests/fast_step_test $(B)/tests/m32_probe
 
 # The paging code as the blob has it, against a simulated physical memory
 # (sim_phys.c) that also plays the hypervisor's CPUID leaves.
@@ -22,13 +21,6 @@ $(B)/tests/abi_test: tests/unit/abi_test.c tests/unit/test.h include/vmxassist/a
 $(B)/tests/decode_test: tests/unit/decode_test.c $(DECODE_DEPS) tests/unit/test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Idecode tests/unit/decode_test.c $(DECODE_SRCS) -o $@
-
-# The fast lane's own decoder against the full one (vm86/fast_decode.c).
-$(B)/tests/fast_decode_test: tests/unit/fast_decode_test.c vm86/fast_decode.c vm86/fast_fill.c \
-		vm86/fast_parts.h vm86/fast_memo.h $(DECODE_DEPS) tests/unit/test.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Idecode tests/unit/fast_decode_test.c vm86/fast_decode.c \
-		vm86/fast_fill.c $(DECODE_SRCS) -o $@
 
 # The decoder as the blob builds it (blob.mk: without names.c and render.c,
 # with DECODE_NO_NAMES), linked into one object whose global symbols get an
@@ -77,23 +69,34 @@ $(B)/tests/paging_cases_test: tests/unit/paging_cases_test.c $(PAGING_TEST_DEPS)
 # built hosted as a 32-bit program (its inline assembly is 32-bit), against
 # the host CPU.  Non-PIE: the blob's exception-fixup table holds absolute
 # addresses.
-ENGINE_ORACLE_ENGINE := vm86/emulate.c vm86/fastlane.c vm86/fast_decode.c vm86/fast_fill.c vm86/alu.c vm86/alu_ops.S vm86/exec_arith.c vm86/exec_data.c \
+ENGINE_ORACLE_ENGINE := vm86/emulate.c vm86/fastlane.c vm86/fast_fill.c vm86/alu.c vm86/alu_ops.S vm86/exec_arith.c vm86/exec_data.c \
 	vm86/exec_flow.c vm86/exec_string.c vm86/exec_system.c vm86/exec_fpu.c vm86/gmem.c \
 	vm86/mode.c vm86/guest_paging.c seg/desc_load.c lib/format.c paging/walk.c paging/linear.c \
 	paging/phys.c paging/phys_high.c paging/hv_leaf.c $(DECODE_SRCS)
 ENGINE_ORACLE_SRCS := $(wildcard tests/unit/engine_oracle/*.c)
 $(B)/tests/engine_oracle: $(ENGINE_ORACLE_SRCS) tests/unit/engine_oracle/oracle.h \
-		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h)
+		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h vm86/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -march=i686 -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
 		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \
 		$(ENGINE_ORACLE_SRCS) $(ENGINE_ORACLE_ENGINE) -o $@
 
+# fast_step (vm86/fast_step.h) against the generic engine, built like
+# engine_oracle64 (64-bit, the oracle's stubs).
+$(B)/tests/fast_step_test: tests/unit/fast_step_test.c tests/unit/engine_oracle/stubs.c \
+		tests/unit/engine_oracle/oracle.h $(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) \
+		$(wildcard paging/*.h vm86/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -m64 -mno-red-zone -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
+		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \
+		tests/unit/fast_step_test.c tests/unit/engine_oracle/stubs.c \
+		$(ENGINE_ORACLE_ENGINE) -o $@
+
 # The same built as a 64-bit program (include/vmxassist/host_flags.h), for
 # machines that cannot run 32-bit ones: its native half runs in 64-bit mode.
 # -mno-red-zone: the engine's flag loads push below the stack pointer.
 $(B)/tests/engine_oracle64: $(ENGINE_ORACLE_SRCS) tests/unit/engine_oracle/oracle.h \
-		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h)
+		$(ENGINE_ORACLE_ENGINE) $(DECODE_DEPS) $(wildcard paging/*.h vm86/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -m64 -mno-red-zone -fno-pie -no-pie -O2 -g -Wall -Wextra -Werror \
 		-Wno-missing-field-initializers -fsanitize=address,undefined -Iinclude \

@@ -41,6 +41,7 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <vmxassist/dcache.h>
 #include "oracle.h"
 
 /* ---- native ------------------------------------------------------------ */
@@ -396,9 +397,11 @@ static void seg_set(unsigned s, u16 sel, u32 base, u32 limit, u32 ar)
 }
 
 /* lane: run it through emulate_run, the mode machine's loop, whose fast
- * lane (vm86/fastlane.c: fast_decode, the shape memo, fast_exec) takes
- * MOV, the ALU group, INC/DEC/NOT/NEG and declines the rest to the
- * generic engine.  IF is clear for it (with IF set the loop opens an
+ * lane (vm86/fastlane.c) takes MOV, the ALU group, INC/DEC/NOT/NEG and
+ * declines the rest to the generic engine: lane 1 as met for the first
+ * time (fast_step, from the bytes), lane 2 as met again (the full
+ * decoder's cache entry, dcache_fill, run by fast_exec).  IF is clear
+ * for it (with IF set the loop opens an
  * interrupt window, STI, after each instruction), and a UD2 after the
  * instruction ends the loop: its #UD at the next EIP means the
  * instruction completed. */
@@ -425,6 +428,7 @@ void run_engine(const struct tcase *c, struct result *res, int lane)
         ecode[c->elen + 1] = 0x0B;
         frame.eflags &= ~EFL_IF;
     }
+    res->lane_ran = 0;
     if (c->code16) {
         /* A 16-bit CS based so that IP (c->eip16) is at the instruction. */
         eip0 = c->eip16;
@@ -445,6 +449,10 @@ void run_engine(const struct tcase *c, struct result *res, int lane)
     else
         seg_set(SEG_ES, 0, 0, 0xFFFFFFFFu, flat_data);
 
+    if (lane == 2) {
+        struct decoded *e = dcache_fill(&vc, vc.seg[SEG_CS].base + eip0, !c->code16);
+        res->lane_ran = e && e->f.lane;
+    }
     engine_fault = -1;
     res->signo = 0;
     sig = sigsetjmp(engine_jmp, 1);
@@ -472,7 +480,8 @@ void run_engine(const struct tcase *c, struct result *res, int lane)
     res->out.flags = guest_flags(&vc);
     res->fault = sig ? 99 : engine_fault;
     res->eip_delta = frame.eip - eip0;
-    res->lane_ran = vc.stats.fast_decoded + vc.stats.memo_decoded != 0;
+    if (lane == 1)
+        res->lane_ran = vc.stats.stepped != 0;
 }
 
 /* ---- comparison and reports -------------------------------------------- */
