@@ -9,6 +9,8 @@
 #define SLOT(r) (u8)__builtin_offsetof(struct trap_frame, r)
 const u8 fast_gpr_slot[8] = { SLOT(eax), SLOT(ecx), SLOT(edx), SLOT(ebx),
                               SLOT(esp), SLOT(ebp), SLOT(esi), SLOT(edi) };
+const u8 fast_byte_slot[8] = { SLOT(eax), SLOT(ecx), SLOT(edx), SLOT(ebx),
+                               SLOT(eax) + 1, SLOT(ecx) + 1, SLOT(edx) + 1, SLOT(ebx) + 1 };
 #undef SLOT
 
 /* A register, memory or (as a source) immediate operand of 1, 2 or 4

@@ -14,16 +14,15 @@
 #include <vmxassist/guest_ptr.h>
 #include <vmxassist/x86.h>
 
-/* A register's slot in the trap frame, by ModRM number. */
-extern const u8 fast_gpr_slot[8];
+/* A register's slot in the trap frame, by ModRM number: the word and
+ * dword registers, and the byte registers (4-7 are AH..BH, one byte into
+ * AX..BX's slot). */
+extern const u8 fast_gpr_slot[8], fast_byte_slot[8];
 
-/* Register reg (ModRM numbering) of `size` bytes as a trap-frame offset:
- * the byte registers 4-7 are AH..BH, one byte into AX..BX's slot. */
+/* Register reg (ModRM numbering) of `size` bytes as a trap-frame offset. */
 static inline __attribute__((always_inline)) u8 fast_reg_slot(unsigned reg, unsigned size)
 {
-    if (size == 1)
-        return (u8)(fast_gpr_slot[reg & 3] + (reg >> 2));
-    return fast_gpr_slot[reg];
+    return (size == 1 ? fast_byte_slot : fast_gpr_slot)[reg];
 }
 
 /* A base or index register of a memory operand (REG_NONE: none). */

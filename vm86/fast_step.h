@@ -94,15 +94,8 @@ static const u32 mem16[8] = {
 /* A register of the frame at a trap-frame offset. */
 #define REG32(regs, slot) (*(const u32 *)((const u8 *)(regs) + (slot)))
 
-/* Register slots by ModRM number: the byte registers (AL..BH), and the
- * word and dword ones (fast_gpr_slot). */
-#define SLOT(r) (u8)__builtin_offsetof(struct trap_frame, r)
-static const u8 byte_slot[8] = { SLOT(eax), SLOT(ecx), SLOT(edx), SLOT(ebx),
-                                 SLOT(eax) + 1, SLOT(ecx) + 1, SLOT(edx) + 1, SLOT(ebx) + 1 };
-#undef SLOT
-
 /* The r/m operand of the ModRM byte at *pp, size bytes: a register's slot
- * (slots: byte_slot or fast_gpr_slot) or guest memory (lane_mem; store:
+ * (slots: fast_byte_slot or fast_gpr_slot) or guest memory (lane_mem; store:
  * it is written), or NULL to decline.  Moves *pp past ModRM, SIB and
  * displacement. */
 static inline __attribute__((always_inline)) void *
@@ -276,7 +269,7 @@ static __attribute__((noinline)) int fast_step(struct vcpu *v, const u8 *code, i
     b = *p++;
     q = quick_form[b];
     size = q & QB ? 1 : m & M_O32 ? 4 : 2;
-    slots = size == 1 ? byte_slot : fast_gpr_slot;
+    slots = size == 1 ? fast_byte_slot : fast_gpr_slot;
 
     switch (q & ~QB) {
     case Q_0F:                      /* Jcc rel16/32 */
