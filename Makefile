@@ -18,7 +18,7 @@ FREESTANDING_CFLAGS := -m32 -march=i686 -ffreestanding -nostdlib -fno-pic \
 	-mgeneral-regs-only -mno-red-zone -fno-strict-aliasing -O2 -g \
 	-Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude
 # -Os: the blob, its tables and its stacks must fit in 64 KiB below 0xE0000.
-BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -Os -mregparm=3 -DVMXA_DEBUG=$(DEBUG) -DVMXA_TRACE=$(TRACE) -DBUILD_ID='"$(BUILD_ID)"'
+BLOB_CFLAGS := $(FREESTANDING_CFLAGS) -malign-data=abi -Os -mregparm=3 -DVMXA_DEBUG=$(DEBUG) -DVMXA_TRACE=$(TRACE) -DBUILD_ID='"$(BUILD_ID)"'
 
 # Host-side tests build the same sources hosted.
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -Iinclude -fsanitize=address,undefined

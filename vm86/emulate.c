@@ -255,6 +255,14 @@ fetch_decode(struct vcpu *v, u32 lin, int def32, unsigned n, struct fault *stop)
     return e;
 }
 
+/* One instruction at CS:EIP (linear lin) by the generic engine, from the
+ * cache if it holds it: emulate_run's way out (out of line, so that its
+ * loop keeps nothing for it). */
+void emulate_from(struct vcpu *v, u32 lin, int def32)
+{
+    emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
+}
+
 /* emulate_run meets an instruction a second time (a loop): decode it into
  * its cache slot, with the fast lane's form, for fast_exec to run from
  * there; NULL if it stays out of the cache (not decoded in place). */

@@ -164,12 +164,17 @@ rm_operand(struct vcpu *v, const u8 **pp, unsigned modrm, const u8 *slots, unsig
 #define M_A16 2u
 #define M_SEG(m) ((m) >> 8)
 
+/* The mode word of code whose default size is 32 bits (def32) or 16. */
+#define FAST_STEP_MODE(def32) ((def32) ? (M_O32 | SEG_NONE << 8) : (M_A16 | SEG_NONE << 8))
+
 /* Prefixes 66, 67 and segment overrides at p (at least one), at most
- * four (more: 0, declined), on top of the mode word m: how many in the low
- * half, the new mode word in the high half. */
-static __attribute__((noinline)) u64 prefixes(const u8 *p, unsigned m, int def32)
+ * four (more: 0, declined), on top of the mode word m (the code size's,
+ * FAST_STEP_MODE): how many in the low half, the new mode word in the high
+ * half. */
+static __attribute__((noinline)) u64 prefixes(const u8 *p, unsigned m)
 {
     const u8 *code = p;
+    int def32 = m & M_O32;
     unsigned b;
 
     while (quick_form[b = *p] == Q_PFX) {
@@ -247,20 +252,21 @@ static __attribute__((noinline)) int step_moffs(struct vcpu *v, const u8 *code, 
 }
 
 /* Run the instruction at code (in place, at least INSN_MAX_LEN bytes
- * readable; def32: CS's default size) on v, if it is one of the lane's
+ * readable; m0: FAST_STEP_MODE of CS's default size) on v, if it is one
+ * of the lane's
  * and nothing makes the lane decline it: 1 with EIP past it (or at a
  * branch's target), else 0 with nothing changed. */
-static __attribute__((noinline)) int fast_step(struct vcpu *v, const u8 *code, int def32)
+static __attribute__((noinline)) int fast_step(struct vcpu *v, const u8 *code, unsigned m0)
 {
     struct trap_frame *r = v->regs;
     const u8 *p = code, *slots;
-    unsigned b, q, size, op, m = def32 ? (M_O32 | SEG_NONE << 8) : (M_A16 | SEG_NONE << 8);
+    unsigned b, q, size, op, m = m0;
     u32 imm, fl;
     void *d, *s;
     u64 res;
 
     if (quick_form[*p] == Q_PFX) {
-        res = prefixes(p, m, def32);
+        res = prefixes(p, m);
         if (!(u32)res)
             return 0;
         p += (u32)res;

@@ -113,6 +113,7 @@ void emulate_run(struct vcpu *v)
     struct trap_frame *r = v->regs;
     const struct seg_cache *cs = &v->seg[SEG_CS];
     int def32 = (cs->ar & VMX_AR_DB) != 0;
+    unsigned step_mode = FAST_STEP_MODE(def32);
     /* fast_step reads up to INSN_MAX_LEN bytes in place: at EIPs below
      * decode_end they are all inside the CS limit (none of the lane's
      * instructions changes CS). */
@@ -121,11 +122,19 @@ void emulate_run(struct vcpu *v)
      * of this changes IF or CR0. */
     int poll = (r->eflags & EFL_IF) != 0;
     struct decoded *e;
-    u32 lin, last;
+    u32 lin, last, room;
 
     if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
         (v->cr0 & (CR0_PG | CR0_PE)))
         goto one;
+    /* ... and short of the 4 GiB wrap (CS base + EIP at most 4 GiB - 15,
+     * without wrapping): then one compare of EIP says both.  room: how
+     * far EIP may go for that (none if the base is past it already). */
+    room = 0u - INSN_MAX_LEN - cs->base;
+    if (room > 0u - INSN_MAX_LEN)
+        room = 0;
+    if (decode_end > room)
+        decode_end = room;
     for (;;) {
         lin = cs->base + r->eip;
         e = dcache_slot(v, lin);
@@ -157,25 +166,24 @@ void emulate_run(struct vcpu *v)
          * and short of the 4 GiB wrap (else the generic engine's fetch
          * handles limits and wraps), and the slot remembers it was seen
          * (len 0: no entry for dcache_lookup). */
-        if (r->eip >= decode_end || lin > 0u - INSN_MAX_LEN ||
-            !fast_step(v, (const u8 *)GUEST_PTR(lin), def32))
+        if (r->eip >= decode_end || !fast_step(v, (const u8 *)GUEST_PTR(lin), step_mode))
             break;
         e->lin = lin;
         e->len = 0;
-        v->stats.stepped++;
+        v->stats.stepped++;     /* emulated, too (vcpu.h) */
         goto ran;
     run:
         if (!fast_exec(v, e))
             break;
-    ran:
         v->stats.emulated++;
+    ran:
         if (poll) {
             __asm__ volatile("sti; nop; cli" ::: "memory");
             if (v->irq_pending)
                 return;
         }
     }
-    emulate_at(v, dcache_lookup(v, lin, def32), lin, def32);
+    emulate_from(v, lin, def32);
     return;
 one:
     emulate_one(v);

@@ -82,6 +82,10 @@ dcache_lookup(struct vcpu *v, u32 lin, int def32)
  * place, paging off), or NULL */
 struct decoded *dcache_fill(struct vcpu *v, u32 lin, int def32);
 
+/* emulate.c: one instruction by the generic engine, from the cache if
+ * it holds it */
+void emulate_from(struct vcpu *v, u32 lin, int def32);
+
 /* emulate.c: one instruction by the generic engine (e: its cache entry
  * if dcache_lookup found one) */
 int emulate_at(struct vcpu *v, struct decoded *e, u32 lin, int def32);

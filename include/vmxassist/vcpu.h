@@ -77,11 +77,14 @@ BUILD_ASSERT(sizeof(struct decoded) == 128);
 
 struct vcpu_stats {
     u32 vm86_traps;       /* traps out of VM86 */
-    u32 emulated;         /* instructions emulated (in VM86 traps and loops) */
+    u32 emulated;         /* instructions emulated (in VM86 traps and loops),
+                           * but for stepped */
     u32 irqs_reflected;
     u32 invokes;          /* INVOKE world switches seen */
     u32 restores;         /* RESTORE world switches made */
-    u32 stepped;          /* instructions fast_step ran (vm86/fast_step.h) */
+    u32 stepped;          /* instructions fast_step ran (vm86/fast_step.h), which
+                           * emulated does not count: one increment less
+                           * on its path; readers add them up */
 };
 
 struct vcpu {

@@ -253,7 +253,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     __asm__ volatile("fxrstor64 %0" :: "m"(host_fpu));
     stats.runs++;
     stats.ends[why]++;
-    stats.emulated += vc.stats.emulated;
+    stats.emulated += vc.stats.emulated + vc.stats.stepped;
     /* Back to all zero: drop every page the run touched. */
     madvise(vmxa_guest_base, GUEST_SPACE, MADV_DONTNEED);
     return 0;

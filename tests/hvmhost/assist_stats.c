@@ -24,7 +24,7 @@ void assist_stats_print(const char *p)
         return;
     }
     log_printf("%sassist_vm86_traps %u\n", p, s[0]);
-    log_printf("%sassist_emulated %u\n", p, s[1]);
+    log_printf("%sassist_emulated %u\n", p, s[1] + s[5]);     /* stepped too */
     log_printf("%sassist_irqs_reflected %u\n", p, s[2]);
     log_printf("%sassist_invokes %u\n", p, s[3]);
     log_printf("%sassist_restores %u\n", p, s[4]);

@@ -146,7 +146,7 @@ static int one(const u8 *bytes, int def32, int ask)
     start_frame = frame;
     memcpy(start_mem, arena, ARENA);
 
-    ok = fast_step(&vc, code, def32);
+    ok = fast_step(&vc, code, FAST_STEP_MODE(def32));
     if (!ok) {
         declined++;
         if (!same_frame(&frame, &start_frame) || memcmp(arena, start_mem, ARENA))
