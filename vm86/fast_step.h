@@ -6,7 +6,7 @@
  * again (a loop); straight-line big real mode code (a BIOS's POST, a
  * loader's setup) runs each instruction once, and decoding it into a
  * form to run it once costs more than running it: about 400 of the
- * assist's instructions for the full decoder, against the 150-220 the
+ * assist's instructions for the full decoder, against the 119-199 the
  * benchmark's simple instructions cost here all told (make bench-emulate).
  * So emulate_run (vm86/fastlane.c) runs an instruction it meets for the
  * first time here and marks its cache slot as seen; met again (a loop),
@@ -21,10 +21,12 @@
  * declines whatever fast_exec would decline, before it has changed
  * anything; the generic engine then runs that instruction.  The engine
  * oracle runs every case through both ways (tests/unit/engine_oracle:
- * lanes 1 and 2), against the CPU.
+ * lanes 1 and 2), against the CPU; tests/unit/fast_step_test.c holds it
+ * to the generic engine over every lane opcode and ModRM.
  *
- * In line in emulate_run, its only caller (a call would cost a tenth of
- * the instruction); fastlane.c is built -O2.
+ * Included by fastlane.c alone (built -O2), and by that test.  Not in
+ * line in emulate_run: GCC then spilled more of the loop's state, and
+ * both paths got slower.
  */
 #ifndef VM86_FAST_STEP_H
 #define VM86_FAST_STEP_H
@@ -191,7 +193,10 @@ static __attribute__((noinline)) u64 prefixes(const u8 *p, unsigned m)
     return (u32)(p - code) | (u64)m << 32;
 }
 
-/* Jcc and JMP rel, the opcode byte at p - 1. */
+/* Jcc and JMP rel, the opcode byte at p - 1.  The rule is fast_exec's
+ * (fastlane.c); one shared inline helper made the loops' code 2-5
+ * instructions slower (GCC's register allocation), so it is written
+ * twice. */
 static __attribute__((noinline)) int step_branch(struct vcpu *v, const u8 *code, const u8 *p,
                                                  unsigned m)
 {
@@ -253,9 +258,8 @@ static __attribute__((noinline)) int step_moffs(struct vcpu *v, const u8 *code, 
 
 /* Run the instruction at code (in place, at least INSN_MAX_LEN bytes
  * readable; m0: FAST_STEP_MODE of CS's default size) on v, if it is one
- * of the lane's
- * and nothing makes the lane decline it: 1 with EIP past it (or at a
- * branch's target), else 0 with nothing changed. */
+ * of the lane's and nothing makes the lane decline it: 1 with EIP past it
+ * (or at a branch's target), else 0 with nothing changed. */
 static __attribute__((noinline)) int fast_step(struct vcpu *v, const u8 *code, unsigned m0)
 {
     struct trap_frame *r = v->regs;

@@ -3,8 +3,8 @@
  * ALU, INC/DEC/NOT/NEG, Jcc and JMP, with register, immediate and memory
  * operands - run back to back without the generic engine's layers: met
  * for the first time, from their bytes (fast_step.h); met again, from the
- * decoded-instruction cache, whose entries the generic engine's decoder
- * filled with the lane's form (struct fast_form, fast_fill.c).  Big real mode code
+ * decoded-instruction cache, whose entries the full decoder fills with
+ * the lane's form (struct fast_form, fast_fill.c).  Big real mode code
  * (BIOS POST, checksum and copy loops, decompressors) is mostly these.
  *
  * The lane does only the plain case and declines everything else before it
@@ -99,10 +99,9 @@ fast_exec(struct vcpu *v, const struct decoded *e)
 }
 
 /* guest_resume's step out of VM86: fast-lane instructions back to back -
- * from the decoded-instruction cache, or, met for the first time, run
- * from their bytes by fast_step - then one instruction of the generic
- * engine (which also decodes an instruction met a second time into the
- * cache).  Stops early when an interrupt the guest can take is pending
+ * met for the first time, run from their bytes by fast_step; met again,
+ * decoded into the cache (dcache_fill) and run from there by fast_exec -
+ * then one instruction of the generic engine.  Stops early when an interrupt the guest can take is pending
  * (the fast lane changes neither IF, nor CR0, nor a segment register), as
  * guest_resume's irq_poll would take it.  Single-step and an interrupt
  * shadow take one instruction at a time; paging and the protected-mode
@@ -127,9 +126,9 @@ void emulate_run(struct vcpu *v)
     if (VMXA_TRACE || v->in_vm86 || v->int_shadow || (r->eflags & EFL_TF) ||
         (v->cr0 & (CR0_PG | CR0_PE)))
         goto one;
-    /* ... and short of the 4 GiB wrap (CS base + EIP at most 4 GiB - 15,
-     * without wrapping): then one compare of EIP says both.  room: how
-     * far EIP may go for that (none if the base is past it already). */
+    /* ... and short of the 4 GiB wrap (CS base + EIP below 4 GiB - 15,
+     * without wrapping): then one compare of EIP says both.  room: the
+     * EIPs below it keep to that (none if the base is past it already). */
     room = 0u - INSN_MAX_LEN - cs->base;
     if (room > 0u - INSN_MAX_LEN)
         room = 0;
@@ -170,7 +169,7 @@ void emulate_run(struct vcpu *v)
             break;
         e->lin = lin;
         e->len = 0;
-        v->stats.stepped++;     /* emulated, too (vcpu.h) */
+        v->stats.stepped++;     /* which readers count as emulated (vcpu.h) */
         goto ran;
     run:
         if (!fast_exec(v, e))
